@@ -30,6 +30,7 @@ export const ErrorCodes = {
   // Config / usage
   CONFIG_INVALID: 'CONFIG_INVALID',
   USAGE: 'USAGE',
+  ABORTED: 'ABORTED',
   INTERNAL: 'INTERNAL',
 } as const;
 

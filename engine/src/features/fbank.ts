@@ -1,0 +1,502 @@
+import { ErrorCodes, TingxieError } from '../errors.ts';
+import { RealFft, roundUpToPowerOfTwo } from './fft.ts';
+
+/**
+ * Kaldi-compatible log-Mel filterbank features ("fbank"), computed the way Kaldi's `compute-fbank-feats` and
+ * kaldi-native-fbank (used by sherpa-onnx) compute them.
+ *
+ * Per frame (frame f covers samples [f·shift, f·shift + length) with snipEdges):
+ *   copy frame (× sampleScale) → remove DC offset → [raw log energy] → pre-emphasis
+ *   (x[i] −= c·x[i−1] for i = N−1…1, then x[0] −= c·x[0]) → window → zero-pad to the FFT size →
+ *   power spectrum |X[k]|², k ∈ [0, fftSize/2) → triangular mel filters → log(max(e, FLT_EPSILON)).
+ *
+ * Arithmetic is float64 internally (Kaldi uses float32), so values agree with Kaldi to float32 rounding noise.
+ */
+
+/**
+ * Window functions as kaldi-native-fbank defines them (N = frame length in samples, a = 2π/(N−1)):
+ * - 'povey': (0.5 − 0.5·cos(a·i))^0.85 (Kaldi's default)
+ * - 'hamming': 0.54 − 0.46·cos(a·i)
+ * - 'hanning': 0.5 − 0.5·cos(a·i) (Kaldi's symmetric Hann)
+ * - 'hann': 0.5 − 0.5·cos(2π·i/N) (kaldi-native-fbank's periodic Hann, as torch.hann_window)
+ * - 'sine': sin(π·i/(N−1))
+ * - 'rectangular': 1
+ * - 'blackman': 0.42 − 0.5·cos(a·i) + 0.08·cos(2a·i)
+ */
+export type WindowType = 'povey' | 'hamming' | 'hann' | 'hanning' | 'sine' | 'rectangular' | 'blackman';
+
+export const WINDOW_TYPES: readonly WindowType[] = ['povey', 'hamming', 'hann', 'hanning', 'sine', 'rectangular', 'blackman'];
+
+export interface FbankOptions {
+  /** Sample rate of the input, Hz. Default 16000. */
+  sampleRate: number;
+  /** Frame length, ms. Default 25 (400 samples at 16 kHz). */
+  frameLengthMs: number;
+  /** Frame shift, ms. Default 10 (160 samples at 16 kHz). */
+  frameShiftMs: number;
+  /** Number of triangular mel filters = feature dimension (plus one with useEnergy). Default 80. */
+  numBins: number;
+  /** Lower edge of the first mel filter, Hz. Default 20. */
+  lowFreq: number;
+  /** Upper edge of the last mel filter, Hz; a value ≤ 0 means nyquist + highFreq (so 0 → 8000 at 16 kHz). Default 0. */
+  highFreq: number;
+  /** Pre-emphasis coefficient; 0 disables. Default 0.97. */
+  preemphCoeff: number;
+  /** Subtract each frame's mean before pre-emphasis. Default true. */
+  removeDcOffset: boolean;
+  /** Dither amount. Only 0 is supported (deterministic features); any other value is rejected. Default 0. */
+  dither: number;
+  /** Window function. Default 'povey' (Kaldi's default; sherpa-onnx uses 'hamming' for SenseVoice). */
+  windowType: WindowType;
+  /** Zero-pad frames to the next power of two for the FFT (400 → 512). Default true. */
+  roundToPowerOfTwo: boolean;
+  /**
+   * true: only frames that fit entirely in the signal (numFrames = 1 + ⌊(n − length)/shift⌋, 0 if n < length).
+   * false: Kaldi's centred frames, numFrames = ⌊(n + ⌊shift/2⌋)/shift⌋, samples beyond the ends reflected.
+   * Default true.
+   */
+  snipEdges: boolean;
+  /** Use power spectrum (true) or magnitude spectrum (false). Default true. */
+  usePower: boolean;
+  /** Take log(max(energy, FLT_EPSILON)) of mel energies. Default true. */
+  useLog: boolean;
+  /** Prepend (or with htkCompat append) the frame's raw log energy as an extra column. Default false. */
+  useEnergy: boolean;
+  /** With useEnergy: floor for the energy, linear scale (0 = no floor beyond FLT_EPSILON). Default 0. */
+  energyFloor: number;
+  /** With useEnergy: energy of the frame before pre-emphasis and windowing (Kaldi's raw_energy). Default true. */
+  rawEnergy: boolean;
+  /** HTK compatibility: energy column last, mel energies floored at 1, first weight of bin 0 zeroed. Default false. */
+  htkCompat: boolean;
+  /**
+   * Every input sample is multiplied by this before anything else. 1 for inputs in [−1, 1];
+   * 32768 for models that expect int16-scale input (sherpa-onnx metadata normalize_samples=0, e.g. SenseVoice).
+   * Default 1.
+   */
+  sampleScale: number;
+}
+
+export const DEFAULT_FBANK_OPTIONS: Readonly<FbankOptions> = Object.freeze({
+  sampleRate: 16000,
+  frameLengthMs: 25,
+  frameShiftMs: 10,
+  numBins: 80,
+  lowFreq: 20,
+  highFreq: 0,
+  preemphCoeff: 0.97,
+  removeDcOffset: true,
+  dither: 0,
+  windowType: 'povey',
+  roundToPowerOfTwo: true,
+  snipEdges: true,
+  usePower: true,
+  useLog: true,
+  useEnergy: false,
+  energyFloor: 0,
+  rawEnergy: true,
+  htkCompat: false,
+  sampleScale: 1,
+});
+
+/** FLT_EPSILON, the floor Kaldi applies before every log. */
+export const FLT_EPSILON = 1.1920928955078125e-7;
+
+/** Feature frames, row-major [numFrames, dim]. */
+export interface FeatureMatrix {
+  /** row-major [numFrames, dim] */
+  data: Float32Array;
+  numFrames: number;
+  dim: number;
+}
+
+function invalid(field: string, value: unknown, requirement: string): TingxieError {
+  return new TingxieError(
+    ErrorCodes.CONFIG_INVALID,
+    `Invalid fbank option ${field}=${String(value)}: ${requirement}`,
+    { field, value },
+  );
+}
+
+const OPTION_KEYS = Object.keys(DEFAULT_FBANK_OPTIONS) as (keyof FbankOptions)[];
+
+const f32 = Math.fround;
+
+/** Milliseconds → samples in float32 arithmetic, as kaldi-native-fbank: int(rate · 0.001f · ms). */
+function msToSamples(sampleRate: number, ms: number): number {
+  return Math.trunc(f32(f32(f32(sampleRate) * f32(0.001)) * f32(ms)));
+}
+
+/** Frame length in samples: int(sampleRate · 0.001 · frameLengthMs) (400 at 16 kHz, 25 ms). */
+export function frameLengthSamples(opts: FbankOptions): number {
+  return msToSamples(opts.sampleRate, opts.frameLengthMs);
+}
+
+/** Frame shift in samples: int(sampleRate · 0.001 · frameShiftMs) (160 at 16 kHz, 10 ms). */
+export function frameShiftSamples(opts: FbankOptions): number {
+  return msToSamples(opts.sampleRate, opts.frameShiftMs);
+}
+
+/** FFT size: frame length rounded up to a power of two when roundToPowerOfTwo (400 → 512). */
+export function paddedFrameLength(opts: FbankOptions): number {
+  const length = frameLengthSamples(opts);
+  return opts.roundToPowerOfTwo ? roundUpToPowerOfTwo(length) : length;
+}
+
+/** The effective upper mel edge in Hz (highFreq ≤ 0 means nyquist + highFreq). */
+export function effectiveHighFreq(opts: FbankOptions): number {
+  return opts.highFreq > 0 ? opts.highFreq : 0.5 * opts.sampleRate + opts.highFreq;
+}
+
+/**
+ * Fills defaults and checks every field; throws TingxieError CONFIG_INVALID with `detail.field` naming the first bad
+ * field (also unknown fields).
+ */
+export function validateFbankOptions(opts: Partial<FbankOptions> = {}): FbankOptions {
+  if (opts === null || typeof opts !== 'object') throw invalid('options', opts, 'must be an object');
+  for (const key of Object.keys(opts)) {
+    if (!(OPTION_KEYS as string[]).includes(key)) throw invalid(key, (opts as Record<string, unknown>)[key], 'unknown option');
+  }
+  const merged: FbankOptions = { ...DEFAULT_FBANK_OPTIONS };
+  for (const key of OPTION_KEYS) {
+    const value = opts[key];
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  const finite = (field: keyof FbankOptions): number => {
+    const value = merged[field];
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, value, 'must be a finite number');
+    return value;
+  };
+  const bool = (field: keyof FbankOptions): void => {
+    if (typeof merged[field] !== 'boolean') throw invalid(field, merged[field], 'must be a boolean');
+  };
+
+  const sampleRate = finite('sampleRate');
+  if (sampleRate <= 0) throw invalid('sampleRate', sampleRate, 'must be > 0');
+  if (finite('frameLengthMs') <= 0) throw invalid('frameLengthMs', merged.frameLengthMs, 'must be > 0');
+  if (finite('frameShiftMs') <= 0) throw invalid('frameShiftMs', merged.frameShiftMs, 'must be > 0');
+  if (frameLengthSamples(merged) < 2) throw invalid('frameLengthMs', merged.frameLengthMs, 'frame must span at least 2 samples');
+  if (frameShiftSamples(merged) < 1) throw invalid('frameShiftMs', merged.frameShiftMs, 'shift must span at least 1 sample');
+  const numBins = finite('numBins');
+  if (!Number.isInteger(numBins) || numBins < 3) throw invalid('numBins', numBins, 'must be an integer ≥ 3');
+  const nyquist = 0.5 * sampleRate;
+  const lowFreq = finite('lowFreq');
+  if (lowFreq < 0 || lowFreq >= nyquist) throw invalid('lowFreq', lowFreq, `must be in [0, ${nyquist})`);
+  finite('highFreq');
+  const highFreq = effectiveHighFreq(merged);
+  if (!(highFreq > 0 && highFreq <= nyquist && highFreq > lowFreq)) {
+    throw invalid('highFreq', merged.highFreq, `effective high frequency ${highFreq} Hz must be in (lowFreq, ${nyquist}]`);
+  }
+  const preemph = finite('preemphCoeff');
+  if (preemph < 0 || preemph > 1) throw invalid('preemphCoeff', preemph, 'must be in [0, 1]');
+  bool('removeDcOffset');
+  if (finite('dither') !== 0) throw invalid('dither', merged.dither, 'only 0 is supported (features are deterministic)');
+  if (!WINDOW_TYPES.includes(merged.windowType)) {
+    throw invalid('windowType', merged.windowType, `must be one of ${WINDOW_TYPES.join(', ')}`);
+  }
+  bool('roundToPowerOfTwo');
+  bool('snipEdges');
+  bool('usePower');
+  bool('useLog');
+  bool('useEnergy');
+  if (finite('energyFloor') < 0) throw invalid('energyFloor', merged.energyFloor, 'must be ≥ 0');
+  bool('rawEnergy');
+  bool('htkCompat');
+  if (finite('sampleScale') <= 0) throw invalid('sampleScale', merged.sampleScale, 'must be > 0');
+  return merged;
+}
+
+/**
+ * Number of frames Kaldi produces for `numSamples` samples:
+ * snipEdges: numSamples < L ? 0 : 1 + ⌊(numSamples − L)/S⌋; otherwise ⌊(numSamples + ⌊S/2⌋)/S⌋
+ * (L = frame length, S = frame shift, in samples).
+ */
+export function numFbankFrames(numSamples: number, opts: FbankOptions): number {
+  const length = frameLengthSamples(opts);
+  const shift = frameShiftSamples(opts);
+  if (opts.snipEdges) return numSamples < length ? 0 : 1 + Math.floor((numSamples - length) / shift);
+  return Math.floor((numSamples + Math.floor(shift / 2)) / shift);
+}
+
+/** First sample of frame `frame` (may be negative without snipEdges), as Kaldi's FirstSampleOfFrame. */
+function firstSampleOfFrame(frame: number, length: number, shift: number, snipEdges: boolean): number {
+  if (snipEdges) return frame * shift;
+  const midpoint = shift * frame + Math.floor(shift / 2);
+  return midpoint - Math.floor(length / 2);
+}
+
+/**
+ * Window coefficients w[i], i ∈ [0, length), with kaldi-native-fbank's definitions (see {@link WindowType}),
+ * computed in float64 and rounded to float32 as kaldi-native-fbank stores them.
+ */
+export function windowFunction(type: WindowType, length: number): Float64Array {
+  const w = new Float64Array(length);
+  const a = type === 'hann' ? (2 * Math.PI) / length : (2 * Math.PI) / (length - 1);
+  for (let i = 0; i < length; i++) {
+    switch (type) {
+      case 'hann':
+      case 'hanning':
+        w[i] = 0.5 - 0.5 * Math.cos(a * i);
+        break;
+      case 'sine':
+        w[i] = Math.sin(0.5 * a * i);
+        break;
+      case 'hamming':
+        w[i] = 0.54 - 0.46 * Math.cos(a * i);
+        break;
+      case 'povey':
+        w[i] = Math.pow(0.5 - 0.5 * Math.cos(a * i), 0.85);
+        break;
+      case 'rectangular':
+        w[i] = 1;
+        break;
+      case 'blackman': {
+        const blackmanCoeff = 0.42;
+        w[i] = blackmanCoeff - 0.5 * Math.cos(a * i) + (0.5 - blackmanCoeff) * Math.cos(2 * a * i);
+        break;
+      }
+    }
+    w[i] = f32(w[i]);
+  }
+  return w;
+}
+
+/** Kaldi's mel scale: mel(f) = 1127 · ln(1 + f/700), f in Hz (float64). */
+export function melScale(freqHz: number): number {
+  return 1127 * Math.log(1 + freqHz / 700);
+}
+
+/** Inverse of {@link melScale}: f = 700 · (exp(mel/1127) − 1). */
+export function inverseMelScale(mel: number): number {
+  return 700 * (Math.exp(mel / 1127) - 1);
+}
+
+/** {@link melScale} in float32 arithmetic, step by step as kaldi-native-fbank's MelScale(float). */
+function melScaleF32(freqHz: number): number {
+  return f32(1127 * f32(Math.log(f32(1 + f32(f32(freqHz) / 700)))));
+}
+
+/**
+ * Sparse triangular mel filters over FFT bins [0, fftSize/2) (Kaldi's MelBanks, without VTLN).
+ * Filter b covers FFT bins [offsets[b], offsets[b] + lengths[b]) with weights
+ * weights[weightStarts[b] + j]; centerFreqs[b] is its centre in Hz.
+ */
+export interface MelBanks {
+  numBins: number;
+  /** Number of FFT bins the filters read, fftSize/2 (the Nyquist bin is not used, as in Kaldi). */
+  numFftBins: number;
+  offsets: Int32Array;
+  lengths: Int32Array;
+  weightStarts: Int32Array;
+  weights: Float64Array;
+  centerFreqs: Float64Array;
+}
+
+/**
+ * Builds Kaldi's mel filters: numBins+2 points evenly spaced in mel between mel(lowFreq) and mel(highFreq);
+ * FFT bin i (centre frequency i·sampleRate/fftSize, i ∈ [0, fftSize/2)) gets weight
+ * (mel − left)/(centre − left) on the rising edge and (right − mel)/(right − centre) on the falling edge,
+ * strictly inside (left, right).
+ * Every step is rounded to float32 like kaldi-native-fbank's float code, so the weights (and which FFT bins sit
+ * exactly on a filter edge) are the ones sherpa-onnx uses.
+ */
+export function createMelBanks(opts: FbankOptions, fftSize: number): MelBanks {
+  const numBins = opts.numBins;
+  const numFftBins = fftSize >>> 1;
+  const fftBinWidth = f32(f32(opts.sampleRate) / fftSize);
+  const melLow = melScaleF32(f32(opts.lowFreq));
+  const melHigh = melScaleF32(f32(effectiveHighFreq(opts)));
+  const melDelta = f32(f32(melHigh - melLow) / (numBins + 1));
+  const offsets = new Int32Array(numBins);
+  const lengths = new Int32Array(numBins);
+  const weightStarts = new Int32Array(numBins);
+  const centerFreqs = new Float64Array(numBins);
+  const allWeights: number[] = [];
+  const fftBinMels = new Float64Array(numFftBins);
+  for (let i = 0; i < numFftBins; i++) fftBinMels[i] = melScaleF32(f32(fftBinWidth * i));
+  for (let bin = 0; bin < numBins; bin++) {
+    const leftMel = f32(melLow + f32(bin * melDelta));
+    const centerMel = f32(melLow + f32((bin + 1) * melDelta));
+    const rightMel = f32(melLow + f32((bin + 2) * melDelta));
+    centerFreqs[bin] = inverseMelScale(centerMel);
+    let first = -1;
+    let last = -1;
+    const binWeights: number[] = [];
+    for (let i = 0; i < numFftBins; i++) {
+      const mel = fftBinMels[i];
+      if (mel > leftMel && mel < rightMel) {
+        const weight =
+          mel <= centerMel
+            ? f32(f32(mel - leftMel) / f32(centerMel - leftMel))
+            : f32(f32(rightMel - mel) / f32(rightMel - centerMel));
+        if (first === -1) first = i;
+        // Bins inside (left, right) are contiguous because mel is monotonic in i.
+        last = i;
+        binWeights.push(weight);
+      }
+    }
+    if (first === -1) {
+      throw invalid('numBins', numBins, `mel filter ${bin} covers no FFT bin; use fewer bins or a longer frame`);
+    }
+    if (opts.htkCompat && bin === 0 && melLow !== 0) binWeights[0] = 0;
+    offsets[bin] = first;
+    lengths[bin] = last - first + 1;
+    weightStarts[bin] = allWeights.length;
+    for (const w of binWeights) allWeights.push(w);
+  }
+  return {
+    numBins,
+    numFftBins,
+    offsets,
+    lengths,
+    weightStarts,
+    weights: Float64Array.from(allWeights),
+    centerFreqs,
+  };
+}
+
+/**
+ * Computes fbank features with fixed options. The window, mel filters and FFT tables are built once in the
+ * constructor; compute() allocates only its output and may be called any number of times.
+ */
+export class FbankComputer {
+  readonly options: Readonly<FbankOptions>;
+  /** Feature dimension: numBins, plus 1 with useEnergy. */
+  readonly dim: number;
+  readonly frameLength: number;
+  readonly frameShift: number;
+  readonly fftSize: number;
+  readonly melBanks: MelBanks;
+  private readonly window: Float64Array;
+  private readonly fft: RealFft;
+  /** Frame buffer of fftSize samples; [frameLength, fftSize) stays zero. */
+  private readonly frame: Float64Array;
+  private readonly power: Float64Array;
+  private readonly logEnergyFloor: number;
+
+  constructor(opts: Partial<FbankOptions> = {}) {
+    const options = validateFbankOptions(opts);
+    this.options = Object.freeze(options);
+    this.frameLength = frameLengthSamples(options);
+    this.frameShift = frameShiftSamples(options);
+    this.fftSize = paddedFrameLength(options);
+    if (!options.roundToPowerOfTwo && (this.fftSize & (this.fftSize - 1)) !== 0) {
+      throw invalid('roundToPowerOfTwo', false, `frame length ${this.fftSize} is not a power of two; this FFT needs one`);
+    }
+    this.dim = options.numBins + (options.useEnergy ? 1 : 0);
+    this.window = windowFunction(options.windowType, this.frameLength);
+    this.fft = new RealFft(this.fftSize);
+    this.melBanks = createMelBanks(options, this.fftSize);
+    this.frame = new Float64Array(this.fftSize);
+    this.power = new Float64Array(this.fftSize / 2 + 1);
+    this.logEnergyFloor = options.energyFloor > 0 ? Math.log(options.energyFloor) : -Infinity;
+  }
+
+  /** Number of frames compute() returns for `numSamples` samples. */
+  numFrames(numSamples: number): number {
+    return numFbankFrames(numSamples, this.options);
+  }
+
+  /**
+   * @param samples mono samples [numSamples] at options.sampleRate, nominally in [−1, 1] (scaled by sampleScale).
+   * @returns log-mel features [numFrames, dim] (row-major); column 0 (or the last with htkCompat) is the log
+   *          energy when useEnergy.
+   */
+  compute(samples: Float32Array): FeatureMatrix {
+    const numFrames = this.numFrames(samples.length);
+    const dim = this.dim;
+    const data = new Float32Array(numFrames * dim);
+    for (let f = 0; f < numFrames; f++) this.computeFrame(samples, f, data, f * dim);
+    return { data, numFrames, dim };
+  }
+
+  private computeFrame(samples: Float32Array, frameIndex: number, out: Float32Array, outOffset: number): void {
+    const opts = this.options;
+    const length = this.frameLength;
+    const frame = this.frame;
+    const scale = opts.sampleScale;
+    const numSamples = samples.length;
+    const start = firstSampleOfFrame(frameIndex, length, this.frameShift, opts.snipEdges);
+
+    // Extract (and scale) the frame; outside the signal, reflect as Kaldi does.
+    let sum = 0;
+    if (start >= 0 && start + length <= numSamples) {
+      for (let i = 0; i < length; i++) {
+        const v = samples[start + i] * scale;
+        frame[i] = v;
+        sum += v;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        let s = start + i;
+        while (s < 0 || s >= numSamples) s = s < 0 ? -s - 1 : 2 * numSamples - 1 - s;
+        const v = samples[s] * scale;
+        frame[i] = v;
+        sum += v;
+      }
+    }
+
+    const mean = opts.removeDcOffset ? sum / length : 0;
+    let rawLogEnergy = 0;
+    if (opts.useEnergy && opts.rawEnergy) rawLogEnergy = this.logEnergy(length, mean);
+
+    // DC removal, pre-emphasis and window in one backward pass (frame[i − 1] is still unmodified when frame[i] is
+    // written): y = x − mean; z[i] = (y[i] − c·y[i−1])·w[i], z[0] = (y[0] − c·y[0])·w[0].
+    const coeff = opts.preemphCoeff;
+    const window = this.window;
+    let next = frame[length - 1] - mean;
+    for (let i = length - 1; i > 0; i--) {
+      const prev = frame[i - 1] - mean;
+      frame[i] = (next - coeff * prev) * window[i];
+      next = prev;
+    }
+    frame[0] = (next - coeff * next) * window[0];
+
+    if (opts.useEnergy && !opts.rawEnergy) rawLogEnergy = this.logEnergy(length, 0);
+
+    const banks = this.melBanks;
+    const power = this.power;
+    this.fft.powerSpectrum(frame, power, banks.numFftBins);
+    if (!opts.usePower) {
+      for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
+    }
+
+    const melOffset = opts.useEnergy && !opts.htkCompat ? outOffset + 1 : outOffset;
+    const offsets = banks.offsets;
+    const lengths = banks.lengths;
+    const weightStarts = banks.weightStarts;
+    const weights = banks.weights;
+    const useLog = opts.useLog;
+    const htk = opts.htkCompat;
+    for (let b = 0; b < banks.numBins; b++) {
+      const off = offsets[b];
+      const n = lengths[b];
+      const ws = weightStarts[b];
+      let energy = 0;
+      for (let j = 0; j < n; j++) energy += weights[ws + j] * power[off + j];
+      if (htk && energy < 1) energy = 1;
+      if (useLog) energy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
+      out[melOffset + b] = energy;
+    }
+
+    if (opts.useEnergy) {
+      const energyIndex = opts.htkCompat ? outOffset + banks.numBins : outOffset;
+      out[energyIndex] = rawLogEnergy > this.logEnergyFloor ? rawLogEnergy : this.logEnergyFloor;
+    }
+  }
+
+  /** log(max(Σ (frame[i] − offset)², FLT_EPSILON)) over the first `length` samples of the frame buffer. */
+  private logEnergy(length: number, offset: number): number {
+    const frame = this.frame;
+    let energy = 0;
+    for (let i = 0; i < length; i++) {
+      const v = frame[i] - offset;
+      energy += v * v;
+    }
+    return Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
+  }
+}
+
+/** One-shot convenience: validates options, builds an {@link FbankComputer} and computes features [numFrames, dim]. */
+export function computeFbank(samples: Float32Array, opts: Partial<FbankOptions> = {}): FeatureMatrix {
+  return new FbankComputer(opts).compute(samples);
+}

@@ -1,0 +1,79 @@
+/**
+ * The family-independent speech recognition model interface, and `loadAsrModel`, which detects a
+ * folder's model family and loads it.
+ */
+import { ErrorCodes, TingxieError } from '../errors.ts';
+import { detectModelFamily, type ModelFamily } from './family.ts';
+import { loadSenseVoiceModel } from './sensevoice.ts';
+
+export type AsrFamily = ModelFamily;
+
+export type RecognitionLanguage = 'auto' | 'zh' | 'en' | 'ja' | 'ko' | 'yue';
+
+export interface RecognizeOptions {
+  language: RecognitionLanguage;
+  /** Ask the model for inverse text normalization (digits, punctuation), where it supports it. */
+  useItn: boolean;
+}
+
+export interface RecognitionResult {
+  /** The recognised text: tags removed, word-start marks (▁) as spaces, trimmed. */
+  text: string;
+  /** Text tokens as sherpa-onnx reports them (a leading ▁ shown as a space); no tags. */
+  tokens: string[];
+  tokenIds: number[];
+  /** Start time of each token, seconds from the start of the given samples. */
+  timestamps: number[];
+  /** Language tag, e.g. 'zh' from <|zh|>; null when the model gave none. */
+  language: string | null;
+  /** Emotion tag, e.g. 'NEUTRAL' from <|NEUTRAL|>. */
+  emotion: string | null;
+  /** Audio event tag, e.g. 'Speech' from <|Speech|>. */
+  event: string | null;
+  /** Whether the model applied inverse text normalization (<|withitn|> / <|woitn|>); null if unknown. */
+  itn: boolean | null;
+  /** Model input frames (after LFR) that were decoded; 0 for audio too short to decode. */
+  numFrames: number;
+}
+
+export interface AsrModel {
+  readonly family: AsrFamily;
+  readonly dir: string;
+  readonly modelFile: string;
+  /** The device actually used, e.g. 'cpu' or 'cuda:0'. */
+  readonly device: string;
+  /** True for Tingxie's test fixtures (not speech models). */
+  readonly isFixture: boolean;
+  /**
+   * Recognises one utterance.
+   * @param samples 16 kHz mono float32 in [-1, 1]
+   */
+  recognize(samples: Float32Array, opts: RecognizeOptions): Promise<RecognitionResult>;
+  release(): Promise<void>;
+}
+
+export interface LoadModelOptions {
+  /** 'cpu' (default), 'cuda' or 'cuda:N'. */
+  device?: string;
+  /** Intra-op threads; default min(4, cores). */
+  threads?: number;
+  /** When CUDA cannot be used: fail with DEVICE_UNAVAILABLE (default) or run on the CPU. */
+  onCudaUnavailable?: 'fail' | 'cpu';
+}
+
+/**
+ * Loads the model in `dir` (a folder with model.onnx / model.int8.onnx and tokens.txt).
+ * @throws TingxieError MODEL_NOT_FOUND, MODEL_INVALID, MODEL_UNKNOWN_FAMILY, MODEL_LOAD_FAILED,
+ *   DEVICE_INVALID, DEVICE_UNAVAILABLE
+ */
+export async function loadAsrModel(dir: string, opts: LoadModelOptions = {}): Promise<AsrModel> {
+  const detected = await detectModelFamily(dir);
+  switch (detected.family) {
+    case 'sense_voice':
+      return loadSenseVoiceModel(detected, opts);
+    default: {
+      const family: never = detected.family;
+      throw new TingxieError(ErrorCodes.MODEL_UNKNOWN_FAMILY, `unsupported model family ${String(family)}`);
+    }
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * Which model family a folder holds, and the validated configuration of that family.
+ *
+ * Detection is explicit: a family is recognised by its files and its ONNX metadata/signature, or named
+ * by the folder's `tingxie-model.json` (the model store's install record; its `family` field overrides
+ * detection). Only SenseVoice is supported now; the `ModelFamily` union leaves room for more.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCodes, TingxieError } from '../errors.ts';
+import { readOnnxModelInfo, type OnnxModelInfo } from './onnx-metadata.ts';
+
+/** Families Tingxie can run. Planned: 'paraformer' | 'whisper' | 'funasr_nano'. */
+export type ModelFamily = 'sense_voice';
+export const SUPPORTED_FAMILIES: readonly ModelFamily[] = ['sense_voice'];
+
+/** The install record / manifest a model folder may carry. Other fields are ignored. */
+export const MODEL_MANIFEST_FILE = 'tingxie-model.json';
+
+export interface ModelManifest {
+  family: string | null;
+  fixture: boolean;
+  /** Which ONNX file of the folder to load (e.g. "model.onnx" to avoid the int8 one). */
+  modelFile: string | null;
+}
+
+export interface DetectedModel {
+  family: ModelFamily;
+  dir: string;
+  /** Absolute path of the ONNX file to load. */
+  modelFile: string;
+  tokensFile: string;
+  /** True for Tingxie's test fixtures (manifest `fixture: true`, or the fixture comment in the metadata). */
+  isFixture: boolean;
+  /** Where the family came from. */
+  detectedBy: 'manifest' | 'metadata';
+  info: OnnxModelInfo;
+}
+
+/**
+ * ONNX files a SenseVoice folder may hold, in order of preference: the int8 model is about 4× smaller
+ * and faster on CPU with near-identical accuracy, so it wins when both exist, unless the manifest's
+ * `modelFile` names one.
+ */
+export const SENSE_VOICE_MODEL_FILES = ['model.int8.onnx', 'model.onnx'] as const;
+export const TOKENS_FILE = 'tokens.txt';
+export const FIXTURE_COMMENT_MARKER = 'Tingxie test FIXTURE';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `tingxie-model.json` if present; null when absent. Invalid JSON or field types → MODEL_INVALID. */
+export async function readModelManifest(dir: string): Promise<ModelManifest | null> {
+  const file = join(dir, MODEL_MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `cannot read ${file}: ${(error as Error).message}`, { file }, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file} is not valid JSON: ${(error as Error).message}`, { file }, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file} must contain a JSON object`, { file });
+  }
+  const record = parsed as Record<string, unknown>;
+  const optionalString = (field: string): string | null => {
+    const value = record[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string' || value === '') {
+      throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: "${field}" must be a non-empty string`, { file, field });
+    }
+    return value;
+  };
+  const fixture = record.fixture;
+  if (fixture !== undefined && typeof fixture !== 'boolean') {
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: "fixture" must be true or false`, { file, field: 'fixture' });
+  }
+  const modelFile = optionalString('modelFile');
+  if (modelFile !== null && (modelFile.includes('/') || modelFile.includes('\\') || !modelFile.endsWith('.onnx'))) {
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: "modelFile" must be the name of an .onnx file in the folder, got ${JSON.stringify(modelFile)}`, {
+      file,
+      field: 'modelFile',
+    });
+  }
+  return { family: optionalString('family'), fixture: fixture === true, modelFile };
+}
+
+function isSupportedFamily(value: string): value is ModelFamily {
+  return (SUPPORTED_FAMILIES as readonly string[]).includes(value);
+}
+
+/** The SenseVoice signature: inputs x, x_length, language, text_norm. */
+function hasSenseVoiceSignature(info: OnnxModelInfo): boolean {
+  const names = new Set(info.inputs.map((i) => i.name));
+  return ['x', 'x_length', 'language', 'text_norm'].every((n) => names.has(n));
+}
+
+/**
+ * Detects the family of the model in `dir`.
+ * @throws MODEL_NOT_FOUND (no folder, no model file, no tokens.txt), MODEL_INVALID (unreadable files),
+ *   MODEL_UNKNOWN_FAMILY (a model Tingxie cannot run).
+ */
+export async function detectModelFamily(dir: string): Promise<DetectedModel> {
+  let dirStat;
+  try {
+    dirStat = await stat(dir);
+  } catch {
+    throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `model folder not found: ${dir}`, { dir });
+  }
+  if (!dirStat.isDirectory()) throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `not a model folder (it is a file): ${dir}`, { dir });
+
+  const manifest = await readModelManifest(dir);
+  if (manifest?.family != null && !isSupportedFamily(manifest.family)) {
+    throw new TingxieError(
+      ErrorCodes.MODEL_UNKNOWN_FAMILY,
+      `${join(dir, MODEL_MANIFEST_FILE)} names model family "${manifest.family}", which Tingxie does not support (supported: ${SUPPORTED_FAMILIES.join(', ')})`,
+      { dir, family: manifest.family },
+    );
+  }
+
+  let modelFile: string | undefined;
+  if (manifest?.modelFile) {
+    modelFile = join(dir, manifest.modelFile);
+    if (!(await isFile(modelFile))) {
+      throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `${join(dir, MODEL_MANIFEST_FILE)} names model file ${manifest.modelFile}, which is not in ${dir}`, {
+        dir,
+        file: modelFile,
+      });
+    }
+  } else {
+    for (const name of SENSE_VOICE_MODEL_FILES) {
+      if (await isFile(join(dir, name))) {
+        modelFile = join(dir, name);
+        break;
+      }
+    }
+  }
+  if (!modelFile) {
+    throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `no model in ${dir}: expected ${SENSE_VOICE_MODEL_FILES.join(' or ')}`, { dir });
+  }
+  const tokensFile = join(dir, TOKENS_FILE);
+  if (!(await isFile(tokensFile))) throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `no ${TOKENS_FILE} in ${dir}`, { dir, file: tokensFile });
+
+  const info = await readOnnxModelInfo(modelFile);
+  const comment = info.metadata.get('comment') ?? '';
+  const isFixture = manifest?.fixture === true || comment.includes(FIXTURE_COMMENT_MARKER);
+  const base = { dir, modelFile, tokensFile, isFixture, info };
+
+  if (manifest?.family != null && isSupportedFamily(manifest.family)) return { ...base, family: manifest.family, detectedBy: 'manifest' };
+
+  if (comment.includes('Nano')) {
+    throw new TingxieError(ErrorCodes.MODEL_UNKNOWN_FAMILY, `${modelFile} looks like a Fun-ASR-Nano model, which Tingxie does not support yet`, { file: modelFile });
+  }
+  const modelType = info.metadata.get('model_type');
+  if (modelType === 'sense_voice_ctc' || (modelType === undefined && hasSenseVoiceSignature(info))) {
+    return { ...base, family: 'sense_voice', detectedBy: 'metadata' };
+  }
+  throw new TingxieError(
+    ErrorCodes.MODEL_UNKNOWN_FAMILY,
+    `cannot tell which model family ${modelFile} is (model_type ${modelType === undefined ? 'missing' : JSON.stringify(modelType)}; supported: ${SUPPORTED_FAMILIES.join(', ')})`,
+    { file: modelFile },
+  );
+}
+
+/** SenseVoice's configuration, from the model's metadata; validated like sherpa-onnx's model loader. */
+export interface SenseVoiceConfig {
+  vocabSize: number;
+  blankId: number;
+  lfrWindowSize: number;
+  lfrWindowShift: number;
+  /** False: samples are scaled to the int16 range before fbank (normalize_samples = 0). */
+  normalizeSamples: boolean;
+  withItnId: number;
+  withoutItnId: number;
+  /** Query id of each language option; 'auto' included. */
+  languageIds: Readonly<Record<'auto' | 'zh' | 'en' | 'ja' | 'ko' | 'yue', number>>;
+  /** CMVN: normalized = (x + negMean) * invStddev, lfrWindowSize × numMelBins values each. */
+  negMean: Float32Array;
+  invStddev: Float32Array;
+  numMelBins: number;
+  /** Element types the graph wants for the integer inputs (the export uses int32). */
+  integerInputType: 'int32' | 'int64';
+}
+
+export const SENSE_VOICE_MEL_BINS = 80;
+
+/** Builds and validates SenseVoiceConfig from the ONNX info. Every problem is MODEL_INVALID naming the field and the file. */
+export function senseVoiceConfig(info: OnnxModelInfo): SenseVoiceConfig {
+  const file = info.file;
+  const invalid = (field: string, problem: string): TingxieError =>
+    new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: metadata ${field} ${problem}`, { file, field });
+  const integer = (field: string, fallback?: number): number => {
+    const raw = info.metadata.get(field);
+    if (raw === undefined) {
+      if (fallback !== undefined) return fallback;
+      throw invalid(field, 'is missing (not a SenseVoice export for sherpa-onnx?)');
+    }
+    if (!/^\s*-?\d+\s*$/.test(raw)) throw invalid(field, `is not an integer: ${JSON.stringify(raw.slice(0, 40))}`);
+    return Number(raw);
+  };
+  const floats = (field: string, expected: number, explain: string): Float32Array => {
+    const raw = info.metadata.get(field);
+    if (raw === undefined) throw invalid(field, 'is missing (not a SenseVoice export for sherpa-onnx?)');
+    const parts = raw.split(',').filter((p) => p.trim() !== '');
+    const values = new Float32Array(parts.length);
+    parts.forEach((p, i) => {
+      const v = Number(p);
+      if (!Number.isFinite(v)) throw invalid(field, `value ${i} is not a finite number: ${JSON.stringify(p.slice(0, 40))}`);
+      values[i] = v;
+    });
+    if (values.length !== expected) throw invalid(field, `has ${values.length} values, expected ${expected} (${explain})`);
+    return values;
+  };
+
+  const vocabSize = integer('vocab_size');
+  if (vocabSize <= 0) throw invalid('vocab_size', `must be positive, got ${vocabSize}`);
+  const blankId = integer('blank_id', 0);
+  if (blankId < 0 || blankId >= vocabSize) throw invalid('blank_id', `${blankId} is outside the vocabulary (vocab_size ${vocabSize})`);
+  const lfrWindowSize = integer('lfr_window_size');
+  if (lfrWindowSize <= 0) throw invalid('lfr_window_size', `must be positive, got ${lfrWindowSize}`);
+  const lfrWindowShift = integer('lfr_window_shift');
+  if (lfrWindowShift <= 0) throw invalid('lfr_window_shift', `must be positive, got ${lfrWindowShift}`);
+  const normalize = integer('normalize_samples');
+  if (normalize !== 0 && normalize !== 1) throw invalid('normalize_samples', `must be 0 or 1, got ${normalize}`);
+  const withItnId = integer('with_itn');
+  const withoutItnId = integer('without_itn');
+  const languageIds = {
+    auto: integer('lang_auto'),
+    zh: integer('lang_zh'),
+    en: integer('lang_en'),
+    ja: integer('lang_ja'),
+    ko: integer('lang_ko'),
+    yue: integer('lang_yue'),
+  };
+  const dim = lfrWindowSize * SENSE_VOICE_MEL_BINS;
+  const explain = `lfr_window_size ${lfrWindowSize} × ${SENSE_VOICE_MEL_BINS} bins`;
+  const negMean = floats('neg_mean', dim, explain);
+  const invStddev = floats('inv_stddev', dim, explain);
+
+  // The graph must have SenseVoice's inputs and output.
+  const inputTypes = new Map(info.inputs.map((i) => [i.name, i.elemType]));
+  for (const name of ['x', 'x_length', 'language', 'text_norm']) {
+    if (!inputTypes.has(name)) {
+      throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: the model has no input "${name}" (inputs: ${[...inputTypes.keys()].join(', ')})`, { file, field: name });
+    }
+  }
+  if (inputTypes.get('x') !== 'float32') throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: input "x" must be float32, is ${inputTypes.get('x')}`, { file, field: 'x' });
+  const intType = inputTypes.get('language');
+  if (intType !== 'int32' && intType !== 'int64') {
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: input "language" must be int32 or int64, is ${intType}`, { file, field: 'language' });
+  }
+  for (const name of ['x_length', 'text_norm']) {
+    if (inputTypes.get(name) !== intType) {
+      throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: input "${name}" must be ${intType} like "language", is ${inputTypes.get(name)}`, { file, field: name });
+    }
+  }
+  if (info.outputs.length < 1) throw new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: the model has no output`, { file });
+
+  return {
+    vocabSize,
+    blankId,
+    lfrWindowSize,
+    lfrWindowShift,
+    normalizeSamples: normalize === 1,
+    withItnId,
+    withoutItnId,
+    languageIds,
+    negMean,
+    invStddev,
+    numMelBins: SENSE_VOICE_MEL_BINS,
+    integerInputType: intType,
+  };
+}

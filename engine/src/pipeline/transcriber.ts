@@ -1,0 +1,156 @@
+import { basename } from 'node:path';
+import { openAudioStream, type OpenAudioOptions } from '../audio/decode.ts';
+import { TARGET_SAMPLE_RATE } from '../audio/types.ts';
+import { ErrorCodes, TingxieError } from '../errors.ts';
+import type { AsrModel, RecognitionResult } from '../models/asr-model.ts';
+import { SpeechSegmenter, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
+import type { SileroVad } from '../vad/silero.ts';
+import { dominantLanguage, joinSegmentTexts } from './assemble.ts';
+import type { Language, TranscribeProgress, TranscriptionResult, TranscriptSegment } from './types.ts';
+
+/** Longest input decoded in one model call when VAD is off (SenseVoice-class models degrade on very long inputs). */
+export const MAX_WHOLE_FILE_S = 600;
+
+export interface TranscribeOptions {
+  language: Language;
+  useItn: boolean;
+  /** Run Silero VAD and decode speech segments; off decodes the whole file in one call. */
+  vad: boolean;
+  vadOptions: VadOptions;
+  onProgress?: (progress: TranscribeProgress) => void;
+  signal?: AbortSignal;
+  audio?: OpenAudioOptions;
+}
+
+export interface TranscriberDeps {
+  model: AsrModel;
+  /** Required when transcribing with VAD on. */
+  vad: SileroVad | null;
+}
+
+/**
+ * Runs the pipeline for one input at a time: decode (streaming) → VAD segments (≤ maxSegmentS) → model → text.
+ * With VAD on only the open segment's audio is held in memory, so hour-long files stream through.
+ */
+export class Transcriber {
+  readonly #model: AsrModel;
+  readonly #vad: SileroVad | null;
+
+  constructor(deps: TranscriberDeps) {
+    this.#model = deps.model;
+    this.#vad = deps.vad;
+  }
+
+  async transcribeFile(filePath: string, opts: TranscribeOptions): Promise<TranscriptionResult> {
+    const stream = await openAudioStream(filePath, { ...opts.audio, signal: opts.signal });
+    const totalS = stream.info.durationS;
+    const segments: TranscriptSegment[] = [];
+    let processedSamples = 0;
+    let vadStats: VadStats | null = null;
+
+    const report = (): void => opts.onProgress?.({ processedS: processedSamples / TARGET_SAMPLE_RATE, totalS });
+
+    if (opts.vad) {
+      const vad = this.#vad;
+      if (!vad) throw new TingxieError(ErrorCodes.INTERNAL, 'VAD is on but no VAD model was loaded.');
+      vad.reset();
+      const segmenter = new SpeechSegmenter(opts.vadOptions);
+      const window = opts.vadOptions.windowSamples;
+      // Samples not yet a whole VAD window are carried to the next chunk.
+      let carry = new Float32Array(0);
+      for await (const chunk of stream.chunks) {
+        this.#throwIfAborted(opts.signal);
+        const joined = concat(carry, chunk);
+        const whole = joined.length - (joined.length % window);
+        const audio = joined.subarray(0, whole);
+        carry = joined.slice(whole);
+        if (audio.length > 0) {
+          const probs = await vad.probabilities(audio);
+          for (const segment of segmenter.push(audio, probs)) segments.push(await this.#decodeSegment(segment, opts));
+        }
+        processedSamples += chunk.length;
+        report();
+      }
+      if (carry.length > 0) {
+        const padded = new Float32Array(window);
+        padded.set(carry);
+        const probs = await vad.probabilities(padded);
+        for (const segment of segmenter.push(padded, probs)) segments.push(await this.#decodeSegment(segment, opts));
+      }
+      for (const segment of segmenter.finish()) segments.push(await this.#decodeSegment(segment, opts));
+      vadStats = { ...segmenter.stats(), durationS: processedSamples / TARGET_SAMPLE_RATE };
+    } else {
+      const chunks: Float32Array[] = [];
+      for await (const chunk of stream.chunks) {
+        this.#throwIfAborted(opts.signal);
+        chunks.push(chunk);
+        processedSamples += chunk.length;
+        if (processedSamples > MAX_WHOLE_FILE_S * TARGET_SAMPLE_RATE) {
+          throw new TingxieError(
+            ErrorCodes.CONFIG_INVALID,
+            `With --vad off the whole file is decoded in one pass, which is limited to ${MAX_WHOLE_FILE_S / 60} minutes. Use --vad on for longer recordings.`,
+            { field: 'vad' },
+          );
+        }
+        report();
+      }
+      const samples = concat(...chunks);
+      const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn });
+      const durationS = samples.length / TARGET_SAMPLE_RATE;
+      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS));
+    }
+
+    const durationS = processedSamples / TARGET_SAMPLE_RATE;
+    const spoken = segments.filter((segment) => segment.text.length > 0);
+    return {
+      file: filePath,
+      durationS,
+      language: dominantLanguage(spoken) ?? (opts.language === 'auto' ? null : opts.language),
+      text: joinSegmentTexts(spoken.map((segment) => segment.text)),
+      segments: spoken,
+      vad: vadStats,
+      model: {
+        family: this.#model.family,
+        dir: this.#model.dir,
+        file: basename(this.#model.modelFile),
+        device: this.#model.device,
+        fixture: this.#model.isFixture,
+      },
+    };
+  }
+
+  async #decodeSegment(segment: SpeechSegment, opts: TranscribeOptions): Promise<TranscriptSegment> {
+    this.#throwIfAborted(opts.signal);
+    const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn });
+    return toSegment(result, segment.startS, segment.endS);
+  }
+
+  #throwIfAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw new TingxieError(ErrorCodes.ABORTED, 'Transcription was cancelled.');
+  }
+}
+
+function toSegment(result: RecognitionResult, startS: number, endS: number): TranscriptSegment {
+  return {
+    startS,
+    endS,
+    text: result.text,
+    language: result.language,
+    emotion: result.emotion,
+    event: result.event,
+    tokens: result.tokens,
+    timestamps: result.timestamps.map((t) => startS + t),
+  };
+}
+
+function concat(...parts: Float32Array[]): Float32Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Float32Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Test helper: the reference implementation, sherpa-onnx-node (CommonJS), with just the types the tests use.
+ * Never used by engine code.
+ */
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export interface SherpaResult {
+  text: string;
+  tokens: string[];
+  timestamps: number[];
+  lang: string;
+  emotion: string;
+  event: string;
+}
+
+interface SherpaStream {
+  acceptWaveform(wave: { sampleRate: number; samples: Float32Array }): void;
+}
+
+interface SherpaOfflineRecognizer {
+  createStream(): SherpaStream;
+  decode(stream: SherpaStream): void;
+  getResult(stream: SherpaStream): SherpaResult;
+}
+
+interface SherpaModule {
+  OfflineRecognizer: new (config: unknown) => SherpaOfflineRecognizer;
+  readWave(path: string): { sampleRate: number; samples: Float32Array };
+}
+
+const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as SherpaModule;
+
+/** A sherpa-onnx SenseVoice recognizer for a model folder (model.onnx + tokens.txt). */
+export function sherpaSenseVoice(dir: string, language: string, useItn: boolean): (samples: Float32Array) => SherpaResult {
+  const recognizer = new sherpa.OfflineRecognizer({
+    featConfig: { sampleRate: 16000, featureDim: 80 },
+    modelConfig: {
+      senseVoice: { model: join(dir, 'model.onnx'), language, useInverseTextNormalization: useItn ? 1 : 0 },
+      tokens: join(dir, 'tokens.txt'),
+      numThreads: 1,
+      provider: 'cpu',
+      debug: 0,
+    },
+  });
+  return (samples) => {
+    const stream = recognizer.createStream();
+    stream.acceptWaveform({ sampleRate: 16000, samples });
+    recognizer.decode(stream);
+    return recognizer.getResult(stream);
+  };
+}
+
+/** Reads a 16 kHz mono WAV into [-1, 1] floats (sherpa's reader; independent of Tingxie's audio code). */
+export function readWave16k(path: string): Float32Array {
+  const wave = sherpa.readWave(path);
+  if (wave.sampleRate !== 16000) throw new Error(`${path}: expected 16 kHz, got ${wave.sampleRate} Hz`);
+  return wave.samples;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Synthesizes speech with espeak-ng and converts it to 16 kHz mono 16-bit with sox; returns the samples. */
+export async function espeakSpeech(dir: string, voice: string, text: string): Promise<Float32Array> {
+  const raw = join(dir, `espeak-${voice}.wav`);
+  const wav16k = join(dir, `espeak-${voice}-16k.wav`);
+  await execFileAsync('espeak-ng', ['-v', voice, '-w', raw, text]);
+  await execFileAsync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav16k]);
+  return readWave16k(wav16k);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian tools the test suite uses to make and decode test audio (ffmpeg, sox, espeak-ng),
+# only when one is missing. Needs root and apt-get; otherwise it says what to install.
+set -euo pipefail
+missing=()
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v bzip2 >/dev/null 2>&1 || missing+=(bzip2)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing test tools: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "The tests need: ${missing[*]}. Install them (e.g. sudo apt-get install ${missing[*]}) and run again." >&2
+  exit 1
+fi
