@@ -34,13 +34,13 @@ interface SherpaModule {
 const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as SherpaModule;
 
 /** A sherpa-onnx SenseVoice recognizer for a model folder (model.onnx + tokens.txt). */
-export function sherpaSenseVoice(dir: string, language: string, useItn: boolean): (samples: Float32Array) => SherpaResult {
+export function sherpaSenseVoice(dir: string, language: string, useItn: boolean, numThreads = 1): (samples: Float32Array) => SherpaResult {
   const recognizer = new sherpa.OfflineRecognizer({
     featConfig: { sampleRate: 16000, featureDim: 80 },
     modelConfig: {
       senseVoice: { model: join(dir, 'model.onnx'), language, useInverseTextNormalization: useItn ? 1 : 0 },
       tokens: join(dir, 'tokens.txt'),
-      numThreads: 1,
+      numThreads,
       provider: 'cpu',
       debug: 0,
     },

@@ -191,6 +191,10 @@ export function classifyFfmpegStderr(stderr: string, context: { duringProbe: boo
   if (/Decoder \(codec [^)]*\) not found|Unknown decoder|Unsupported codec|codec not currently supported|is not implemented/i.test(stderr)) {
     return { code: ErrorCodes.AUDIO_UNSUPPORTED, message: 'This file uses an audio codec that this ffmpeg cannot decode.' };
   }
+  // A format guessed from the file name alone ("detected only with low score") that then fails to open: not media.
+  if (/detected only with low score/.test(stderr) && /^[^\n]*: (Invalid argument|Invalid data found when processing input)\s*$/m.test(stderr)) {
+    return { code: ErrorCodes.AUDIO_NOT_AUDIO, message: 'This file is not audio or video that ffmpeg recognises.' };
+  }
   // "path: Invalid data found when processing input" when opening (not per-packet decode errors).
   if (/^.*: Invalid data found when processing input\s*$/m.test(stderr) && !/^Error while decoding stream/m.test(stderr)) {
     return { code: ErrorCodes.AUDIO_NOT_AUDIO, message: 'This file is not audio or video that ffmpeg recognises.' };

@@ -288,6 +288,8 @@ export interface MelBanks {
   lengths: Int32Array;
   weightStarts: Int32Array;
   weights: Float64Array;
+  /** The first risingLengths[b] FFT bins of filter b lie on its rising edge (mel ≤ centre), the rest on its falling edge. */
+  risingLengths: Int32Array;
   centerFreqs: Float64Array;
 }
 
@@ -310,6 +312,7 @@ export function createMelBanks(opts: FbankOptions, fftSize: number): MelBanks {
   const lengths = new Int32Array(numBins);
   const weightStarts = new Int32Array(numBins);
   const centerFreqs = new Float64Array(numBins);
+  const risingLengths = new Int32Array(numBins);
   const allWeights: number[] = [];
   const fftBinMels = new Float64Array(numFftBins);
   for (let i = 0; i < numFftBins; i++) fftBinMels[i] = melScaleF32(f32(fftBinWidth * i));
@@ -329,6 +332,7 @@ export function createMelBanks(opts: FbankOptions, fftSize: number): MelBanks {
             ? f32(f32(mel - leftMel) / f32(centerMel - leftMel))
             : f32(f32(rightMel - mel) / f32(rightMel - centerMel));
         if (first === -1) first = i;
+        if (mel <= centerMel) risingLengths[bin]++;
         // Bins inside (left, right) are contiguous because mel is monotonic in i.
         last = i;
         binWeights.push(weight);
@@ -350,8 +354,68 @@ export function createMelBanks(opts: FbankOptions, fftSize: number): MelBanks {
     lengths,
     weightStarts,
     weights: Float64Array.from(allWeights),
+    risingLengths,
     centerFreqs,
   };
+}
+
+/**
+ * The mel filters rearranged by FFT bin: segment s ∈ [0, numBins] holds FFT bins [segmentStarts[s],
+ * segmentStarts[s+1]), each with its weight on the falling edge of filter s−1 and on the rising edge of filter s
+ * (0 where a bin is outside that filter). Kaldi's triangles overlap only with their neighbours, so this covers them.
+ */
+interface SegmentedMelLayout {
+  segmentStarts: Int32Array;
+  fallingWeights: Float64Array;
+  risingWeights: Float64Array;
+}
+
+function segmentMelBanks(banks: MelBanks): SegmentedMelLayout {
+  const numBins = banks.numBins;
+  const numFftBins = banks.numFftBins;
+  const fallingWeights = new Float64Array(numFftBins);
+  const risingWeights = new Float64Array(numFftBins);
+  // segmentOf[k]: the filter on whose rising edge bin k lies (its falling edge belongs to filter − 1); −1 = unused.
+  const segmentOf = new Int32Array(numFftBins).fill(-1);
+  const assign = (k: number, segment: number): void => {
+    if (segmentOf[k] !== -1 && segmentOf[k] !== segment) {
+      throw new TingxieError(ErrorCodes.INTERNAL, `FFT bin ${k} lies in non-adjacent mel filters`, { fftBin: k });
+    }
+    segmentOf[k] = segment;
+  };
+  for (let b = 0; b < numBins; b++) {
+    const offset = banks.offsets[b];
+    const start = banks.weightStarts[b];
+    for (let j = 0; j < banks.lengths[b]; j++) {
+      const k = offset + j;
+      if (j < banks.risingLengths[b]) {
+        assign(k, b);
+        risingWeights[k] = banks.weights[start + j];
+      } else {
+        assign(k, b + 1);
+        fallingWeights[k] = banks.weights[start + j];
+      }
+    }
+  }
+  // Segments must be contiguous runs in increasing order of FFT bin.
+  const segmentStarts = new Int32Array(numBins + 2);
+  let firstUsed = -1;
+  let lastUsed = -1;
+  for (let k = 0; k < numFftBins; k++) {
+    if (segmentOf[k] === -1) continue;
+    if (firstUsed === -1) firstUsed = k;
+    lastUsed = k;
+  }
+  let k = firstUsed;
+  for (let segment = 0; segment <= numBins; segment++) {
+    segmentStarts[segment] = k;
+    while (k <= lastUsed && (segmentOf[k] === segment || segmentOf[k] === -1)) k++;
+  }
+  segmentStarts[numBins + 1] = k;
+  if (k !== lastUsed + 1) {
+    throw new TingxieError(ErrorCodes.INTERNAL, 'mel filter segments are not ordered by FFT bin', { fftBin: k });
+  }
+  return { segmentStarts, fallingWeights, risingWeights };
 }
 
 /**
@@ -372,6 +436,7 @@ export class FbankComputer {
   private readonly frame: Float64Array;
   private readonly power: Float64Array;
   private readonly logEnergyFloor: number;
+  private readonly melLayout: SegmentedMelLayout;
 
   constructor(opts: Partial<FbankOptions> = {}) {
     const options = validateFbankOptions(opts);
@@ -386,6 +451,7 @@ export class FbankComputer {
     this.window = windowFunction(options.windowType, this.frameLength);
     this.fft = new RealFft(this.fftSize);
     this.melBanks = createMelBanks(options, this.fftSize);
+    this.melLayout = segmentMelBanks(this.melBanks);
     this.frame = new Float64Array(this.fftSize);
     this.power = new Float64Array(this.fftSize / 2 + 1);
     this.logEnergyFloor = options.energyFloor > 0 ? Math.log(options.energyFloor) : -Infinity;
@@ -460,22 +526,35 @@ export class FbankComputer {
       for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
     }
 
-    const melOffset = opts.useEnergy && !opts.htkCompat ? outOffset + 1 : outOffset;
-    const offsets = banks.offsets;
-    const lengths = banks.lengths;
-    const weightStarts = banks.weightStarts;
-    const weights = banks.weights;
+    // Mel filters, walking the FFT bins once: in segment s (between the centres of filters s−1 and s) each bin adds
+    // to the falling edge of filter s−1 and the rising edge of filter s. Every filter still sums its bins in
+    // increasing order, exactly as a per-filter dot product would.
+    // Filter b = segment − 1 goes to column b (after the energy column unless htkCompat).
+    const melOffset = (opts.useEnergy && !opts.htkCompat ? outOffset + 1 : outOffset) - 1;
+    const layout = this.melLayout;
+    const segmentStarts = layout.segmentStarts;
+    const fallingWeights = layout.fallingWeights;
+    const risingWeights = layout.risingWeights;
+    const numBins = banks.numBins;
     const useLog = opts.useLog;
     const htk = opts.htkCompat;
-    for (let b = 0; b < banks.numBins; b++) {
-      const off = offsets[b];
-      const n = lengths[b];
-      const ws = weightStarts[b];
-      let energy = 0;
-      for (let j = 0; j < n; j++) energy += weights[ws + j] * power[off + j];
-      if (htk && energy < 1) energy = 1;
-      if (useLog) energy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
-      out[melOffset + b] = energy;
+    let previous = 0;
+    let k = segmentStarts[0];
+    for (let segment = 0; segment <= numBins; segment++) {
+      const end = segmentStarts[segment + 1];
+      let current = 0;
+      for (; k < end; k++) {
+        const p = power[k];
+        previous += fallingWeights[k] * p;
+        current += risingWeights[k] * p;
+      }
+      if (segment > 0) {
+        let energy = previous;
+        if (htk && energy < 1) energy = 1;
+        if (useLog) energy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
+        out[melOffset + segment] = energy;
+      }
+      previous = current;
     }
 
     if (opts.useEnergy) {

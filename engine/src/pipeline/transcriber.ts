@@ -3,7 +3,7 @@ import { openAudioStream, type OpenAudioOptions } from '../audio/decode.ts';
 import { TARGET_SAMPLE_RATE } from '../audio/types.ts';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import type { AsrModel, RecognitionResult } from '../models/asr-model.ts';
-import { SpeechSegmenter, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
+import { VadSegmentStream, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
 import type { SileroVad } from '../vad/silero.ts';
 import { dominantLanguage, joinSegmentTexts } from './assemble.ts';
 import type { Language, TranscribeProgress, TranscriptionResult, TranscriptSegment } from './types.ts';
@@ -53,32 +53,15 @@ export class Transcriber {
     if (opts.vad) {
       const vad = this.#vad;
       if (!vad) throw new TingxieError(ErrorCodes.INTERNAL, 'VAD is on but no VAD model was loaded.');
-      vad.reset();
-      const segmenter = new SpeechSegmenter(opts.vadOptions);
-      const window = opts.vadOptions.windowSamples;
-      // Samples not yet a whole VAD window are carried to the next chunk.
-      let carry = new Float32Array(0);
+      const speech = new VadSegmentStream(vad, opts.vadOptions);
       for await (const chunk of stream.chunks) {
         this.#throwIfAborted(opts.signal);
-        const joined = concat(carry, chunk);
-        const whole = joined.length - (joined.length % window);
-        const audio = joined.subarray(0, whole);
-        carry = joined.slice(whole);
-        if (audio.length > 0) {
-          const probs = await vad.probabilities(audio);
-          for (const segment of segmenter.push(audio, probs)) segments.push(await this.#decodeSegment(segment, opts));
-        }
+        for (const segment of await speech.push(chunk)) segments.push(await this.#decodeSegment(segment, opts));
         processedSamples += chunk.length;
         report();
       }
-      if (carry.length > 0) {
-        const padded = new Float32Array(window);
-        padded.set(carry);
-        const probs = await vad.probabilities(padded);
-        for (const segment of segmenter.push(padded, probs)) segments.push(await this.#decodeSegment(segment, opts));
-      }
-      for (const segment of segmenter.finish()) segments.push(await this.#decodeSegment(segment, opts));
-      vadStats = { ...segmenter.stats(), durationS: processedSamples / TARGET_SAMPLE_RATE };
+      for (const segment of await speech.finish()) segments.push(await this.#decodeSegment(segment, opts));
+      vadStats = speech.stats();
     } else {
       const chunks: Float32Array[] = [];
       for await (const chunk of stream.chunks) {

@@ -1,0 +1,3 @@
+export function inverseNormalizeEn(text: string): string {
+  return text;
+}
