@@ -87,6 +87,8 @@ function referenceFbank(samples: Float32Array, opts: FbankOptions): FeatureMatri
       if (m > left && m < right) w = m <= center ? (m - left) / (center - left) : (right - m) / (right - center);
       row.push(w);
     }
+    // HTK compatibility reproduces an HTK bug: the first weight of the first filter is zeroed.
+    if (opts.htkCompat && b === 0 && melLow !== 0) row[row.findIndex((w) => w > 0)] = 0;
     melMatrix.push(row);
   }
 
@@ -104,10 +106,11 @@ function referenceFbank(samples: Float32Array, opts: FbankOptions): FeatureMatri
       const mean = x.reduce((a, v) => a + v, 0) / frameLength;
       for (let i = 0; i < frameLength; i++) x[i] -= mean;
     }
-    const rawEnergy = x.reduce((a, v) => a + v * v, 0);
+    let frameEnergy = x.reduce((a, v) => a + v * v, 0);
     for (let i = frameLength - 1; i > 0; i--) x[i] -= opts.preemphCoeff * x[i - 1];
     x[0] -= opts.preemphCoeff * x[0];
     for (let i = 0; i < frameLength; i++) x[i] *= window[i];
+    if (!opts.rawEnergy) frameEnergy = x.reduce((a, v) => a + v * v, 0);
     const power: number[] = [];
     for (let k = 0; k < numFftBins; k++) {
       let re = 0;
@@ -120,13 +123,18 @@ function referenceFbank(samples: Float32Array, opts: FbankOptions): FeatureMatri
       power.push(opts.usePower ? re * re + im * im : Math.hypot(re, im));
     }
     const row = f * dim;
-    const melColumn = opts.useEnergy ? row + 1 : row;
+    const melColumn = opts.useEnergy && !opts.htkCompat ? row + 1 : row;
     for (let b = 0; b < opts.numBins; b++) {
       let energy = 0;
       for (let k = 0; k < numFftBins; k++) energy += melMatrix[b][k] * power[k];
+      if (opts.htkCompat) energy = Math.max(energy, 1);
       data[melColumn + b] = opts.useLog ? Math.log(Math.max(energy, FLT_EPSILON)) : energy;
     }
-    if (opts.useEnergy) data[row] = Math.log(Math.max(rawEnergy, FLT_EPSILON));
+    if (opts.useEnergy) {
+      let logEnergy = Math.log(Math.max(frameEnergy, FLT_EPSILON));
+      if (opts.energyFloor > 0) logEnergy = Math.max(logEnergy, Math.log(opts.energyFloor));
+      data[opts.htkCompat ? row + opts.numBins : row] = logEnergy;
+    }
   }
   return { data, numFrames, dim };
 }
@@ -192,6 +200,9 @@ test('matches the reference with int16 scaling, snipEdges=false (reflection), en
     { numBins: 40, lowFreq: 60, highFreq: -400 },
     { numBins: 23, highFreq: 7000, frameLengthMs: 20, frameShiftMs: 15 },
     { sampleRate: 8000, numBins: 30 },
+    { frameLengthMs: 25.0625, frameShiftMs: 10.0625, snipEdges: false }, // odd lengths: 401 and 161 samples
+    { useEnergy: true, rawEnergy: false, htkCompat: true },
+    { useEnergy: true, energyFloor: 1e12, sampleScale: 32768 },
   ];
   for (const variant of variants) {
     const opts = validateFbankOptions(variant);
@@ -199,6 +210,16 @@ test('matches the reference with int16 scaling, snipEdges=false (reflection), en
     // Without the log the values are energies (up to ~1e5 here): compare relative to their size.
     const tolerance = opts.useLog ? 1e-3 : 1e-5 * Math.max(...expected.data.map(Math.abs));
     assertClose(computeFbank(samples, opts), expected, tolerance, JSON.stringify(variant));
+  }
+});
+
+test('snipEdges=false reflects short signals (even several times) like the reference', () => {
+  const opts = validateFbankOptions({ snipEdges: false, windowType: 'hamming' });
+  for (const n of [80, 100, 250, 399, 401]) {
+    const samples = noise(n, n);
+    const feats = computeFbank(samples, opts);
+    assert.equal(feats.numFrames, Math.floor((n + 80) / 160));
+    assertClose(feats, referenceFbank(samples, opts), 1e-3, `n=${n}`);
   }
 });
 

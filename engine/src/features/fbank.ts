@@ -432,8 +432,8 @@ export class FbankComputer {
   readonly melBanks: MelBanks;
   private readonly window: Float64Array;
   private readonly fft: RealFft;
-  /** Frame buffer of fftSize samples; [frameLength, fftSize) stays zero. */
-  private readonly frame: Float64Array;
+  /** Unscaled copy of a frame that reaches past the signal's ends (snipEdges false), reflected as Kaldi does. */
+  private readonly edgeFrame: Float32Array;
   private readonly power: Float64Array;
   private readonly logEnergyFloor: number;
   private readonly melLayout: SegmentedMelLayout;
@@ -452,7 +452,7 @@ export class FbankComputer {
     this.fft = new RealFft(this.fftSize);
     this.melBanks = createMelBanks(options, this.fftSize);
     this.melLayout = segmentMelBanks(this.melBanks);
-    this.frame = new Float64Array(this.fftSize);
+    this.edgeFrame = new Float32Array(this.frameLength);
     this.power = new Float64Array(this.fftSize / 2 + 1);
     this.logEnergyFloor = options.energyFloor > 0 ? Math.log(options.energyFloor) : -Infinity;
   }
@@ -478,50 +478,78 @@ export class FbankComputer {
   private computeFrame(samples: Float32Array, frameIndex: number, out: Float32Array, outOffset: number): void {
     const opts = this.options;
     const length = this.frameLength;
-    const frame = this.frame;
     const scale = opts.sampleScale;
     const numSamples = samples.length;
-    const start = firstSampleOfFrame(frameIndex, length, this.frameShift, opts.snipEdges);
+    let start = firstSampleOfFrame(frameIndex, length, this.frameShift, opts.snipEdges);
 
-    // Extract (and scale) the frame; outside the signal, reflect as Kaldi does.
-    let sum = 0;
-    if (start >= 0 && start + length <= numSamples) {
-      for (let i = 0; i < length; i++) {
-        const v = samples[start + i] * scale;
-        frame[i] = v;
-        sum += v;
-      }
-    } else {
+    // Frames reaching outside the signal (only without snipEdges) are copied with Kaldi's reflection first.
+    let source = samples;
+    if (start < 0 || start + length > numSamples) {
+      const edge = this.edgeFrame;
       for (let i = 0; i < length; i++) {
         let s = start + i;
         while (s < 0 || s >= numSamples) s = s < 0 ? -s - 1 : 2 * numSamples - 1 - s;
-        const v = samples[s] * scale;
-        frame[i] = v;
-        sum += v;
+        edge[i] = samples[s];
       }
+      source = edge;
+      start = 0;
     }
 
+    let sum = 0;
+    for (let i = 0; i < length; i++) sum += source[start + i] * scale;
     const mean = opts.removeDcOffset ? sum / length : 0;
-    let rawLogEnergy = 0;
-    if (opts.useEnergy && opts.rawEnergy) rawLogEnergy = this.logEnergy(length, mean);
 
-    // DC removal, pre-emphasis and window in one backward pass (frame[i − 1] is still unmodified when frame[i] is
-    // written): y = x − mean; z[i] = (y[i] − c·y[i−1])·w[i], z[0] = (y[0] − c·y[0])·w[0].
+    let rawLogEnergy = 0;
+    if (opts.useEnergy && opts.rawEnergy) {
+      let energy = 0;
+      for (let i = 0; i < length; i++) {
+        const y = source[start + i] * scale - mean;
+        energy += y * y;
+      }
+      rawLogEnergy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
+    }
+
+    // DC removal, pre-emphasis and window in one pass, written straight into the FFT's input slots:
+    // y[i] = x[i]·scale − mean; z[i] = (y[i] − c·y[i−1])·w[i] with y[−1] := y[0]. Samples pair up as
+    // (z[2m], z[2m+1]) → packedRe/packedIm[packedSlot[m]]; the zero padding up to fftSize is written too.
     const coeff = opts.preemphCoeff;
     const window = this.window;
-    let next = frame[length - 1] - mean;
-    for (let i = length - 1; i > 0; i--) {
-      const prev = frame[i - 1] - mean;
-      frame[i] = (next - coeff * prev) * window[i];
-      next = prev;
+    const fft = this.fft;
+    const packedRe = fft.packedRe;
+    const packedIm = fft.packedIm;
+    const slot = fft.packedSlot;
+    const pairs = length >> 1;
+    let yPrev = source[start] * scale - mean;
+    for (let m = 0; m < pairs; m++) {
+      const i = 2 * m;
+      const y0 = source[start + i] * scale - mean;
+      const y1 = source[start + i + 1] * scale - mean;
+      const j = slot[m];
+      packedRe[j] = (y0 - coeff * yPrev) * window[i];
+      packedIm[j] = (y1 - coeff * y0) * window[i + 1];
+      yPrev = y1;
     }
-    frame[0] = (next - coeff * next) * window[0];
+    let m = pairs;
+    if (length & 1) {
+      const y0 = source[start + length - 1] * scale - mean;
+      packedRe[slot[m]] = (y0 - coeff * yPrev) * window[length - 1];
+      packedIm[slot[m]] = 0;
+      m++;
+    }
+    for (const half = this.fftSize >> 1; m < half; m++) {
+      packedRe[slot[m]] = 0;
+      packedIm[slot[m]] = 0;
+    }
 
-    if (opts.useEnergy && !opts.rawEnergy) rawLogEnergy = this.logEnergy(length, 0);
+    if (opts.useEnergy && !opts.rawEnergy) {
+      let energy = 0;
+      for (let q = 0; q < packedRe.length; q++) energy += packedRe[q] * packedRe[q] + packedIm[q] * packedIm[q];
+      rawLogEnergy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
+    }
 
     const banks = this.melBanks;
     const power = this.power;
-    this.fft.powerSpectrum(frame, power, banks.numFftBins);
+    fft.powerSpectrumOfPacked(power, banks.numFftBins);
     if (!opts.usePower) {
       for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
     }
@@ -561,17 +589,6 @@ export class FbankComputer {
       const energyIndex = opts.htkCompat ? outOffset + banks.numBins : outOffset;
       out[energyIndex] = rawLogEnergy > this.logEnergyFloor ? rawLogEnergy : this.logEnergyFloor;
     }
-  }
-
-  /** log(max(Σ (frame[i] − offset)², FLT_EPSILON)) over the first `length` samples of the frame buffer. */
-  private logEnergy(length: number, offset: number): number {
-    const frame = this.frame;
-    let energy = 0;
-    for (let i = 0; i < length; i++) {
-      const v = frame[i] - offset;
-      energy += v * v;
-    }
-    return Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
   }
 }
 

@@ -212,8 +212,11 @@ export class RealFft {
   /** Number of output bins, N/2 + 1. */
   readonly numBins: number;
   private readonly complex: ComplexFft;
-  private readonly workRe: Float64Array;
-  private readonly workIm: Float64Array;
+  /** Input buffers of the half-size complex FFT; see {@link powerSpectrumOfPacked}. */
+  readonly packedRe: Float64Array;
+  readonly packedIm: Float64Array;
+  /** packedSlot[m]: where the sample pair (2m, 2m+1) goes in packedRe/packedIm (bit-reversed m). */
+  readonly packedSlot: Uint32Array;
   /** cos(2πk/N) and −sin(2πk/N) for k ∈ [0, N/2]. */
   private readonly splitCos: Float64Array;
   private readonly splitSin: Float64Array;
@@ -224,8 +227,9 @@ export class RealFft {
     const half = size >>> 1;
     this.numBins = half + 1;
     this.complex = new ComplexFft(half);
-    this.workRe = new Float64Array(half);
-    this.workIm = new Float64Array(half);
+    this.packedRe = new Float64Array(half);
+    this.packedIm = new Float64Array(half);
+    this.packedSlot = this.complex.bitReverse;
     this.splitCos = new Float64Array(half + 1);
     this.splitSin = new Float64Array(half + 1);
     for (let k = 0; k <= half; k++) {
@@ -242,8 +246,8 @@ export class RealFft {
   forward(input: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     this.transformHalf(input);
     const half = this.size >>> 1;
-    const zr = this.workRe;
-    const zi = this.workIm;
+    const zr = this.packedRe;
+    const zi = this.packedIm;
     const cosT = this.splitCos;
     const sinT = this.splitSin;
     for (let k = 0; k <= half; k++) {
@@ -263,13 +267,31 @@ export class RealFft {
 
   /**
    * Power spectrum |X[k]|² for k ∈ [0, numOut) into `out` (numOut ≤ N/2+1, default N/2+1).
-   * Skipping the Nyquist bin (numOut = N/2) is what Kaldi's mel banks need.
+   * Skipping the Nyquist bin (numOut = N/2) is what Kaldi's mel banks need. `input` (length ≥ N) is not modified.
    */
   powerSpectrum(input: Float64Array, out: Float64Array, numOut: number = this.numBins): void {
-    this.transformHalf(input);
     const half = this.size >>> 1;
-    const zr = this.workRe;
-    const zi = this.workIm;
+    const zr = this.packedRe;
+    const zi = this.packedIm;
+    const slot = this.packedSlot;
+    for (let m = 0; m < half; m++) {
+      const j = slot[m];
+      zr[j] = input[2 * m];
+      zi[j] = input[2 * m + 1];
+    }
+    this.powerSpectrumOfPacked(out, numOut);
+  }
+
+  /**
+   * Zero-copy variant of {@link powerSpectrum} for callers that produce samples on the fly: write real sample 2m to
+   * packedRe[packedSlot[m]] and sample 2m+1 to packedIm[packedSlot[m]] for every m ∈ [0, N/2) (zeros included: the
+   * buffers are overwritten by each transform), then call this.
+   */
+  powerSpectrumOfPacked(out: Float64Array, numOut: number = this.numBins): void {
+    const half = this.size >>> 1;
+    const zr = this.packedRe;
+    const zi = this.packedIm;
+    this.complex.forwardBitReversed(zr, zi);
     const cosT = this.splitCos;
     const sinT = this.splitSin;
     const limit = Math.min(numOut, half + 1);
@@ -278,8 +300,10 @@ export class RealFft {
       const dc = zr[0] + zi[0];
       out[0] = dc * dc;
     }
-    const upper = Math.min(limit, half);
-    for (let k = 1; k < upper; k++) {
+    // Bins k and h − k (h = N/2) share their inputs: with E = (Z[k] + conj(Z[h−k]))/2,
+    // O = (Z[k] − conj(Z[h−k]))/(2i) and t = exp(−2πik/N)·O: X[k] = E + t and X[h−k] = conj(E − t),
+    // since E and O turn into their conjugates and the twiddle into −conj(twiddle) when k ↔ h − k.
+    for (let k = 1; 2 * k <= half; k++) {
       const k2 = half - k;
       const ar = zr[k];
       const ai = zi[k];
@@ -291,24 +315,31 @@ export class RealFft {
       const oi = -0.5 * (ar - br);
       const wr = cosT[k];
       const wi = sinT[k];
-      const xr = er + (or * wr - oi * wi);
-      const xi = ei + (or * wi + oi * wr);
-      out[k] = xr * xr + xi * xi;
+      const tr = or * wr - oi * wi;
+      const ti = or * wi + oi * wr;
+      const xr = er + tr;
+      const xi = ei + ti;
+      if (k < limit) out[k] = xr * xr + xi * xi;
+      if (k2 !== k && k2 < limit) {
+        const yr = er - tr;
+        const yi = ti - ei;
+        out[k2] = yr * yr + yi * yi;
+      }
     }
-    if (limit === half + 1) {
+    if (limit === half + 1 && half >= 1) {
       const ny = zr[0] - zi[0];
       out[half] = ny * ny;
     }
   }
 
-  /** Packs even/odd samples into the half-size complex buffer and transforms it. */
+  /** Packs even/odd samples into the half-size complex buffer (bit-reversed) and transforms it. */
   private transformHalf(input: Float64Array): void {
     const half = this.size >>> 1;
-    const zr = this.workRe;
-    const zi = this.workIm;
-    const rev = this.complex.bitReverse;
+    const zr = this.packedRe;
+    const zi = this.packedIm;
+    const slot = this.packedSlot;
     for (let m = 0; m < half; m++) {
-      const j = rev[m];
+      const j = slot[m];
       zr[j] = input[2 * m];
       zi[j] = input[2 * m + 1];
     }
