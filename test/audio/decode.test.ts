@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { collectSamples, encodeWav, makeTempDir, pseudoRandomBytes, runFfmpeg, s
 
 const TONE_HZ = 1000;
 const SECONDS = 2;
-const SHARED = '/work/shared/audio';
+const SHARED = fileURLToPath(new URL('../../../shared/audio', import.meta.url));
 
 let dir = '';
 let cleanup: () => Promise<void> = async () => undefined;

@@ -9,13 +9,14 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { decodeAudioFile } from '../../engine/src/audio/decode.ts';
 import { synthesizeToneSpeech, type ToneSpec } from '../../models/fixtures/tone.ts';
 
 const execFileAsync = promisify(execFile);
 
-export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TONE_FIXTURE_DIR = join(REPO_ROOT, 'models/fixtures/generated/sense-voice-fixture-tone');
 export const CONFORMANCE_FIXTURE_DIR = join(REPO_ROOT, 'models/fixtures/generated/sense-voice-fixture-conformance');
 export const SHARED_AUDIO = join(REPO_ROOT, '../shared/audio');

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Conformance: Tingxie's whole-file SenseVoice decode equals sherpa-onnx-node's (the reference) on the
  * FIXTURE models — tokens exactly, timestamps within 1e-6 s, language/emotion/event tags — for real
@@ -14,7 +15,7 @@ import { SeededRandom } from '../../models/fixtures/prng.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
 import { espeakSpeech, readWave16k, sherpaSenseVoice, type SherpaResult } from './sherpa-reference.ts';
 
-const SHARED = '/work/shared/audio/wenet';
+const SHARED = fileURLToPath(new URL('../../../shared/audio/wenet', import.meta.url));
 
 function whiteNoise(seconds: number, amplitude: number, seed: number): Float32Array {
   const rng = new SeededRandom(seed);

@@ -4,6 +4,9 @@
  * that rewrite counts as a documented style difference, not a failure. A rule never accepts an
  * output that the house style itself would not produce, so these cannot hide bugs.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SuiteCase } from './itn-suites.ts';
 
 export interface StyleDifference {
@@ -37,7 +40,7 @@ function zhCurrencyWords(c: SuiteCase): string | null {
   for (const [symbol, words] of CURRENCY_SYMBOLS) {
     const word = words.find((w) => c.input.includes(w));
     if (word === undefined) continue;
-    out = out.replace(new RegExp(`${symbol.source}(\\d[\\d.]*(?:[万萬亿億])?)`, 'g'), (_m, amount: string) => {
+    out = out.replace(new RegExp(`${symbol.source}(\\d[\\d.~-]*(?:[万萬亿億])?)`, 'g'), (_m, amount: string) => {
       changed = true;
       return `${amount}${word}`;
     });
@@ -61,6 +64,33 @@ function zhTimeOfDayWords(c: SuiteCase): string | null {
   if (words === null) return null;
   let k = 0;
   const out = c.expected.replace(TIME_WORD_SUFFIX, (_m, time: string) => `${words[k++] ?? ''}${time}`);
+  return out === c.expected ? null : out;
+}
+
+/** WeText's shorthand range 15-6 / 730-40 / 45-6万 → the full 15~16 / 730~740 / 45~46万. */
+function zhFullRanges(c: SuiteCase): string | null {
+  const out = c.expected.replace(/(\d+)-(\d+)/g, (m, a: string, b: string) => (b.length < a.length ? `${a}~${a.slice(0, a.length - b.length)}${b}` : m));
+  return out === c.expected ? null : out;
+}
+
+const ZH_UNIT_WORDS: Array<[string, string[]]> = [
+  ['kwh', ['千瓦时']], ['kg', ['千克', '公斤']], ['km', ['公里', '千米']], ['°C', ['摄氏度']], ['m²', ['平方米']],
+  ['ms', ['毫秒']], ['mol', ['摩尔']], ['min', ['分钟']], ['g', ['克']], ['s', ['秒']], ['°', ['度']], ['Wv', ['伏特']],
+];
+
+/** WeText's unit symbols (25kg, 10km/h, 38°C) → the Chinese unit word the speaker used, in the speaker's order. */
+function zhUnitWords(c: SuiteCase): string | null {
+  let out = c.expected;
+  const perHourFirst = c.input.startsWith('每小时');
+  out = out.replace(/(\d[\d.~万]*)km\/h/g, (_m, n: string) => {
+    const word = c.input.includes('公里') ? '公里' : '千米';
+    return perHourFirst ? `每小时${n}${word}` : `${n}${word}每小时`;
+  });
+  for (const [symbol, words] of ZH_UNIT_WORDS) {
+    const word = words.find((w) => c.input.includes(w));
+    if (word === undefined) continue;
+    out = out.replace(new RegExp(`(\\d[\\d.~万]*)${symbol}(?![a-zA-Z²])`, 'g'), (_m, n: string) => `${n}${word}`);
+  }
   return out === c.expected ? null : out;
 }
 
@@ -95,7 +125,44 @@ export const STYLE_DIFFERENCES: readonly StyleDifference[] = [
     reason: 'WeText writes 八点半 as 8:30; the house keeps 8点半 (NeMo agrees: 5点半).',
     rewrite: (c) => (c.suite === 'wetext/zh' && /半/.test(c.input) ? c.expected.replace(/(\d{1,2}):30/g, '$1点半') : null),
   },
+  {
+    id: 'zh-full-ranges',
+    reason: 'WeText shortens approximate ranges (十五六 → 15-6, 七百三四十 → 730-40); the house writes both ends in full with ~ (15~16, 730~740), since 15-6 reads as a subtraction or a date.',
+    rewrite: (c) => (c.suite === 'wetext/zh' ? zhFullRanges(c) : null),
+  },
+  {
+    id: 'zh-unit-words-kept',
+    reason: 'WeText writes units as symbols (25kg, 10km/h, 38°C); the house keeps the spoken Chinese unit word (25千克, 每小时10公里, 38摄氏度), like the currency and time words.',
+    rewrite: (c) => (c.suite === 'wetext/zh' ? zhUnitWords(c) : null),
+  },
+  {
+    id: 'outer-whitespace-kept',
+    reason: 'NeMo strips whitespace around the whole input; the house changes only what it rewrites.',
+    rewrite: (c) => (/\s$/.test(c.input) && !/\s$/.test(c.expected) ? c.expected + /\s*$/.exec(c.input)![0] : null),
+  },
+  {
+    id: 'en-hour-minute-is-time',
+    reason: 'NeMo\'s date suite reads "eleven fifty five" as the year 1155 while its time suite reads "eight fifty one" as 08:51; the house reads an hour (one to twelve) followed by minutes as a time.',
+    rewrite: (c) =>
+      c.language === 'en' && c.category === 'date' && /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)( [a-z]+)?$/i.test(c.input) && /^\d{3,4}$/.test(c.expected)
+        ? `${c.expected.slice(0, -2).padStart(2, '0')}:${c.expected.slice(-2)}`
+        : null,
+  },
+  ...caseDifferences(),
 ];
+
+/** Single cases, from itn-style-differences.tsv: suite, input, house output, reason. */
+function caseDifferences(): StyleDifference[] {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'itn-style-differences.tsv');
+  const rules: StyleDifference[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const [suite, input, house, reason] = line.split('\t');
+    if (suite === undefined || input === undefined || house === undefined || reason === undefined) continue;
+    rules.push({ id: `case:${reason.split(':')[0]}`, reason, rewrite: (c) => (c.suite === suite && c.input === input ? house : null) });
+  }
+  return rules;
+}
 
 /** Chains of rules: a case may need several rewrites at once (a date and a currency in one sentence). */
 export function houseExpectations(c: SuiteCase): Array<{ id: string; expected: string }> {

@@ -79,6 +79,9 @@ export function loadSuites(root: string = CONFORMANCE_DIR): SuiteCase[] {
   }
   const cn2an = path.join(root, 'cn2an');
   if (existsSync(cn2an)) {
+    // cn2an's lenient modes convert exactly the inputs its strict mode must reject; those are reported apart.
+    const mustFailFile = path.join(cn2an, 'cn2an_default_mode_must_raise_ValueError.tsv');
+    const mustFail = new Set(existsSync(mustFailFile) ? readTsv(mustFailFile).map(([input]) => input) : []);
     for (const name of readdirSync(cn2an).sort()) {
       if (!name.endsWith('.tsv')) continue;
       const file = name.slice(0, -4);
@@ -94,7 +97,8 @@ export function loadSuites(root: string = CONFORMANCE_DIR): SuiteCase[] {
         category = 'digits';
       }
       for (const [input, expected] of readTsv(path.join(cn2an, name))) {
-        cases.push({ suite: 'cn2an', file, category, language: 'zh', input, expected, kind, cased: false });
+        const conflict = category === 'cardinal-lenient' && mustFail.has(input);
+        cases.push({ suite: 'cn2an', file, category: conflict ? 'lenient-vs-must-fail' : category, language: 'zh', input, expected, kind, cased: false });
       }
     }
   }

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { validateVadOptions, VadSegmentStream } from '../../engine/src/vad/segmenter.ts';
 import { bundledSileroModelPath, DEFAULT_SILERO_MODEL_FILE, SileroVad } from '../../engine/src/vad/silero.ts';
 
-const file = process.argv[2] ?? '/work/shared/audio/wenet/librispeech-1995-1837-0001.wav';
+const file = process.argv[2] ?? new URL('../../../shared/audio/wenet/librispeech-1995-1837-0001.wav', import.meta.url).pathname;
 const seconds = Number(process.argv[3] ?? 120);
 const raw = execFileSync('sox', [file, '-r', '16000', '-c', '1', '-t', 'f32', '-'], { maxBuffer: 1 << 30 });
 const clip = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { bundledSileroModelPath, DEFAULT_SILERO_MODEL_FILE, SileroVad } from '..
 
 const SR = 16000;
 const W = 512;
-const AISHELL = '/work/shared/audio/wenet/aishell-BAC009S0724W0121.wav';
+const AISHELL = fileURLToPath(new URL('../../../shared/audio/wenet/aishell-BAC009S0724W0121.wav', import.meta.url));
 
 /** Any audio file → 16 kHz mono float32 via sox. */
 function decode16k(path: string): Float32Array {

@@ -10,7 +10,13 @@ import { RealFft, roundUpToPowerOfTwo } from './fft.ts';
  *   (x[i] −= c·x[i−1] for i = N−1…1, then x[0] −= c·x[0]) → window → zero-pad to the FFT size →
  *   power spectrum |X[k]|², k ∈ [0, fftSize/2) → triangular mel filters → log(max(e, FLT_EPSILON)).
  *
- * Arithmetic is float64 internally (Kaldi uses float32), so values agree with Kaldi to float32 rounding noise.
+ * Kaldi works in float32. Here the signal path is float64 while the precomputed tables (window, mel weights, frame
+ * sizes) are rounded to float32 exactly as kaldi-native-fbank computes them, so results agree with it to float32
+ * rounding noise (test/features/fbank-sherpa.test.ts: max |Δ| ≈ 1e-4, mean ≈ 1e-6 in log-mel units against
+ * sherpa-onnx-node on real speech).
+ *
+ * Defaults are Kaldi's (povey window). sherpa-onnx's SenseVoice/Paraformer front end is
+ * `{ windowType: 'hamming', highFreq: 0, snipEdges: true, sampleScale: normalize_samples ? 1 : 32768 }`.
  */
 
 /**
@@ -149,7 +155,8 @@ export function effectiveHighFreq(opts: FbankOptions): number {
 
 /**
  * Fills defaults and checks every field; throws TingxieError CONFIG_INVALID with `detail.field` naming the first bad
- * field (also unknown fields).
+ * field (unknown fields too). Whether numBins filters fit the FFT resolution is checked when an
+ * {@link FbankComputer} builds them (also CONFIG_INVALID, field 'numBins').
  */
 export function validateFbankOptions(opts: Partial<FbankOptions> = {}): FbankOptions {
   if (opts === null || typeof opts !== 'object') throw invalid('options', opts, 'must be an object');
@@ -420,7 +427,9 @@ function segmentMelBanks(banks: MelBanks): SegmentedMelLayout {
 
 /**
  * Computes fbank features with fixed options. The window, mel filters and FFT tables are built once in the
- * constructor; compute() allocates only its output and may be called any number of times.
+ * constructor; compute() allocates only its output and may be called any number of times. Its scratch buffers are
+ * used only inside one synchronous call, so an instance can serve any number of callers (not across worker
+ * threads, which cannot share it anyway).
  */
 export class FbankComputer {
   readonly options: Readonly<FbankOptions>;
@@ -476,6 +485,26 @@ export class FbankComputer {
   }
 
   private computeFrame(samples: Float32Array, frameIndex: number, out: Float32Array, outOffset: number): void {
+    const opts = this.options;
+    const rawLogEnergy = this.loadFrame(samples, frameIndex);
+    const banks = this.melBanks;
+    const power = this.power;
+    this.fft.powerSpectrumOfPacked(power, banks.numFftBins);
+    if (!opts.usePower) {
+      for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
+    }
+    this.applyMelBanks(out, outOffset);
+    if (opts.useEnergy) {
+      const energyIndex = opts.htkCompat ? outOffset + banks.numBins : outOffset;
+      out[energyIndex] = rawLogEnergy > this.logEnergyFloor ? rawLogEnergy : this.logEnergyFloor;
+    }
+  }
+
+  /**
+   * Extracts frame `frameIndex`, applies DC removal, pre-emphasis and the window, and writes it into the FFT's
+   * packed input. Returns the frame's log energy when useEnergy (else 0).
+   */
+  private loadFrame(samples: Float32Array, frameIndex: number): number {
     const opts = this.options;
     const length = this.frameLength;
     const scale = opts.sampleScale;
@@ -547,12 +576,14 @@ export class FbankComputer {
       rawLogEnergy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
     }
 
+    return rawLogEnergy;
+  }
+
+  /** Mel energies (log unless useLog is false) of this.power into out[outOffset…] (after the energy column). */
+  private applyMelBanks(out: Float32Array, outOffset: number): void {
+    const opts = this.options;
     const banks = this.melBanks;
     const power = this.power;
-    fft.powerSpectrumOfPacked(power, banks.numFftBins);
-    if (!opts.usePower) {
-      for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
-    }
 
     // Mel filters, walking the FFT bins once: in segment s (between the centres of filters s−1 and s) each bin adds
     // to the falling edge of filter s−1 and the rising edge of filter s. Every filter still sums its bins in
@@ -583,11 +614,6 @@ export class FbankComputer {
         out[melOffset + segment] = energy;
       }
       previous = current;
-    }
-
-    if (opts.useEnergy) {
-      const energyIndex = opts.htkCompat ? outOffset + banks.numBins : outOffset;
-      out[energyIndex] = rawLogEnergy > this.logEnergyFloor ? rawLogEnergy : this.logEnergyFloor;
     }
   }
 }

@@ -1,10 +1,10 @@
 import { ErrorCodes, TingxieError } from '../errors.ts';
 
 /**
- * Radix-2 FFTs for feature extraction.
+ * Power-of-two FFTs for feature extraction.
  *
- * - {@link ComplexFft}: iterative in-place decimation-in-time complex FFT of a power-of-two size, with the
- *   bit-reversal permutation and twiddle factors tabulated once per size.
+ * - {@link ComplexFft}: iterative in-place decimation-in-time complex FFT of a power-of-two size (radix-4 stages
+ *   over a radix-2 bit-reversed ordering), with the permutation and twiddle factors tabulated once per size.
  * - {@link RealFft}: FFT of a real signal of (power-of-two) length N, computed with one complex FFT of length N/2
  *   (even samples as real part, odd samples as imaginary part) followed by the usual split step.
  *

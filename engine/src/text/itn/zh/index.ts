@@ -160,6 +160,8 @@ function badRightContext(text: string, end: number): boolean {
 
 function badLeftContext(text: string, i: number): boolean {
   const prev = text[i - 1];
+  // 数十万 ("several hundred thousand") is not 10万.
+  if (prev === '数' && text[i] === '十') return true;
   return isAsciiDigit(prev) || prev === '.' || prev === '几' || prev === '幾';
 }
 
@@ -187,7 +189,7 @@ function matchPercent(text: string, i: number): Match | null {
   const link = text[first.end];
   if (link === '到' || link === '至') {
     const second = matchPercent(text, first.end + 1) ?? percentTail(text, first.end + 1);
-    if (second !== null) return { end: second.end, out: `${first.out}${link}${second.out}` };
+    if (second !== null) return { end: second.end, out: `${sign}${n.out}~${second.out}` };
   }
   return first;
 }
@@ -274,6 +276,8 @@ function matchTime(text: string, i: number): Match | null {
   const h = readCardinal(text, i);
   if (h === null || h.value > 24n || !POINT_CHARS.has(text[h.end] ?? '')) return null;
   const hour = Number(h.value);
+  // Midnight hour is written 00:10, other hours unpadded (8:05, 13:10).
+  const hh = hour === 0 ? '00' : String(hour);
   const q = h.end + 1;
   const prefixed = hasTimeOfDayBefore(text, i);
   if (text[q] === '半') return { end: q + 1, out: `${hour}点半` };
@@ -287,13 +291,13 @@ function matchTime(text: string, i: number): Match | null {
     if (text[minute.end] === '分' && text[minute.end + 1] !== '钟' && text[minute.end + 1] !== '之') {
       const second = readClockField(text, minute.end + 1, 59);
       if (second !== null && text[second.end] === '秒') {
-        return { end: second.end + 1, out: `${hour}:${mm}:${String(second.value).padStart(2, '0')}` };
+        return { end: second.end + 1, out: `${hh}:${mm}:${String(second.value).padStart(2, '0')}` };
       }
-      return { end: minute.end + 1, out: `${hour}:${mm}` };
+      return { end: minute.end + 1, out: `${hh}:${mm}` };
     }
     const next = text[minute.end] ?? '';
     const clean = !isNumeralChar(next) && !POINT_CHARS.has(next) && !isAsciiDigit(next) && !isDigitStringChar(next) && !startsWithAny(text, minute.end, MEASURE_UNITS_LONGEST_FIRST) && !startsWithAny(text, minute.end, CURRENCY_LONGEST_FIRST);
-    if (clean && (minute.hasTen || (prefixed && minute.zeroLed))) return { end: minute.end, out: `${hour}:${mm}` };
+    if (clean && (minute.hasTen || (prefixed && minute.zeroLed))) return { end: minute.end, out: `${hh}:${mm}` };
     return null;
   }
   // A bare hour.
@@ -328,7 +332,7 @@ function matchMoney(text: string, n: NumberRead): Match | 'keep' | null {
   const at = n.end;
   const word = startsWithAny(text, at, CURRENCY_LONGEST_FIRST);
   if (word === '元' || word === '圆') {
-    const sub = n.kind === 'cardinal' ? readSubUnits(text, at + 1, ['角'], ['分']) : null;
+    const sub = n.kind === 'cardinal' ? readSubUnits(text, at + 1, ['角', '毛'], ['分']) : null;
     if (sub !== null) return { end: sub.end, out: `${n.value}.${sub.tenths}${sub.hundredths}${word}` };
     // Financial numerals (壹拾壹元) are only well formed with 整/正 after 元 (PRC cheque rules).
     if (hasFinancialDigit(n.raw) && text[at + 1] !== '整' && text[at + 1] !== '正') return 'keep';
@@ -398,7 +402,17 @@ function matchNumber(text: string, i: number, wholeUtterance: boolean): Match | 
     if (m !== null && !badRightContext(text, m.end)) {
       const mMoney = matchMoney(text, m);
       const second = mMoney === null || mMoney === 'keep' ? { end: m.end, out: m.out } : mMoney;
-      return { end: second.end, out: `${n.out}${link}${second.out}` };
+      // 从一到十 keeps its 到; a bare range is written with ~.
+      const joiner = text[i - 1] === '从' ? link : '~';
+      return { end: second.end, out: `${n.out}${joiner}${second.out}` };
+    }
+  }
+  // 三十八度五 is 38.5度.
+  if (text[n.end] === '度' && n.kind === 'cardinal') {
+    const tenth = readSingleDigit(text, n.end + 1);
+    const after = text[n.end + 2] ?? '';
+    if (tenth !== null && !isNumeralChar(after) && !isDigitStringChar(after) && !/\p{Script=Han}/u.test(after)) {
+      return { end: n.end + 2, out: `${n.value}.${tenth}度` };
     }
   }
   if (n.kind === 'cardinal' && isSingleDigit(n.raw) && !wholeUtterance) {
@@ -419,13 +433,47 @@ function matchNumeralAt(text: string, i: number, wholeUtterance: boolean): Match
     matchTime(text, i) ??
     matchFraction(text, i) ??
     matchDigitString(text, i) ??
-    matchNumber(text, i, wholeUtterance)
+    matchNumber(text, i, wholeUtterance) ??
+    matchApproximateRange(text, i)
   );
+}
+
+/**
+ * Approximate ranges with two neighbouring digits: 三四十万 → 30~40万, 十七八 → 17~18, 三五百 → 300~500,
+ * 七八公斤 → 7~8公斤. Two bare digits need a unit after them (三五成群, 七八个 stay as spoken).
+ */
+function matchApproximateRange(text: string, i: number): Match | null {
+  const end = numeralRunEnd(text, i);
+  const run = text.slice(i, end);
+  let pairAt = -1;
+  for (let k = 0; k + 1 < run.length; k++) {
+    if (!isDigitChar(run[k]!) || !isDigitChar(run[k + 1]!)) continue;
+    const a = digitValue(run[k]!)!;
+    const b = digitValue(run[k + 1]!)!;
+    // 三五 (three or five) only leads a number (三五百); inside one it is a name (十三五规划).
+    if (a >= 1 && (b === a + 1 || (a === 3 && b === 5 && k === 0))) {
+      if (pairAt >= 0) return null;
+      pairAt = k;
+    }
+  }
+  if (pairAt < 0 || badRightContext(text, end)) return null;
+  const lowSpoken = run.slice(0, pairAt + 1) + run.slice(pairAt + 2);
+  const highSpoken = run.slice(0, pairAt) + run.slice(pairAt + 1);
+  const low = parseCardinal(lowSpoken);
+  const high = parseCardinal(highSpoken);
+  if (low === null || high === null || low >= high) return null;
+  if (run.length === 2 && startsWithAny(text, end, MEASURE_UNITS_LONGEST_FIRST) === undefined && startsWithAny(text, end, CURRENCY_LONGEST_FIRST) === undefined) return null;
+  let lowOut = formatCardinal(low, lowSpoken);
+  const highOut = formatCardinal(high, highSpoken);
+  const unit = highOut.slice(-1);
+  if (/[万萬亿億]/.test(unit) && lowOut.endsWith(unit)) lowOut = lowOut.slice(0, -1);
+  return { end, out: `${lowOut}~${highOut}` };
 }
 
 /** 负 / 正负 before a number, percentage or fraction. */
 function matchSigned(text: string, i: number, signLength: number, sign: string): Match | null {
-  const k = i + signLength;
+  // 负的百分之二十 reads as -20%.
+  const k = i + signLength + (text[i + signLength] === '的' && text[i + signLength + 1] === '百' ? 1 : 0);
   const inner = (text[k] === '百' ? matchPercent(text, k) : null) ?? matchFraction(text, k) ?? signedNumber(text, k);
   if (inner === null) return null;
   return { end: inner.end, out: `${sign}${inner.out}` };
