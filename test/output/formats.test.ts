@@ -10,9 +10,10 @@ function sampleResult(): TranscriptionResult {
     durationS: 3725.5,
     language: 'zh',
     text: '你好 hello',
+    rawText: '你好 hello',
     segments: [
-      { startS: 0.5, endS: 2.25, text: '你好', language: 'zh', emotion: 'NEUTRAL', event: 'Speech', tokens: ['你', '好'], timestamps: [0.56, 0.62] },
-      { startS: 3661.0, endS: 3662.0004, text: 'hello, "world"\n\nagain --> on', language: 'en', emotion: null, event: null, tokens: [' hello'], timestamps: [3661.06] },
+      { startS: 0.5, endS: 2.25, text: '你好', rawText: '你好', language: 'zh', emotion: 'NEUTRAL', event: 'Speech', tokens: ['你', '好'], timestamps: [0.56, 0.62] },
+      { startS: 3661.0, endS: 3662.0004, text: 'hello, "world"\n\nagain --> on', rawText: 'hello, "world"\n\nagain --> on', language: 'en', emotion: null, event: null, tokens: [' hello'], timestamps: [3661.06] },
     ],
     vad: null,
     model: { family: 'sense_voice', dir: '/m', file: 'model.onnx', device: 'cpu', fixture: false },
@@ -53,7 +54,7 @@ test('JSON carries file, duration, language, text and per-segment tokens with ti
   assert.equal(json.file, 'meeting, part "1".m4a');
   assert.equal(json.duration, 3725.5);
   const segments = json.segments as { start: number; end: number; tokens: string[]; timestamps: number[] }[];
-  assert.deepEqual(segments[0], { start: 0.5, end: 2.25, text: '你好', language: 'zh', emotion: 'NEUTRAL', event: 'Speech', tokens: ['你', '好'], timestamps: [0.56, 0.62] });
+  assert.deepEqual(segments[0], { start: 0.5, end: 2.25, text: '你好', raw_text: '你好', language: 'zh', emotion: 'NEUTRAL', event: 'Speech', tokens: ['你', '好'], timestamps: [0.56, 0.62] });
   assert.equal(segments[1]!.end, 3662);
 });
 

@@ -50,8 +50,10 @@ test('a few minutes of utterances stream through VAD: every sentence, in order, 
     vadOptions: validateVadOptions(DEFAULT_VAD_OPTIONS),
     onProgress: (p) => progress.push(p),
   });
-  assert.deepEqual(result.segments.map((s) => s.text), expected);
-  assert.equal(result.text, expected.join(''));
+  assert.deepEqual(result.segments.map((s) => s.rawText), expected);
+  assert.equal(result.rawText, expected.join(''));
+  // The text layer (ITN on) writes numbers, dates and times as digits.
+  assert.deepEqual(result.segments.slice(0, 3).map((s) => s.text), ['2025年3月12日下午3点', '上午10点半', '123元']);
   assert.ok(result.durationS > 60);
   for (let i = 1; i < result.segments.length; i++) assert.ok(result.segments[i]!.startS >= result.segments[i - 1]!.endS);
   assert.ok(progress.length > 10);
@@ -78,7 +80,7 @@ test('continuous speech longer than the maximum is split into segments no longer
   for (const segment of result.segments) assert.ok(segment.endS - segment.startS <= maxSegmentS + 1e-6, `segment of ${segment.endS - segment.startS} s`);
   // Cuts fall between tones at the least speech-like point, so nearly all text survives.
   const expectedLength = Array.from(tones.map((_, i) => SENTENCES[i % SENTENCES.length]!).join('')).length;
-  const gotLength = Array.from(result.text).length;
+  const gotLength = Array.from(result.rawText).length;
   assert.ok(gotLength >= expectedLength * 0.9 && gotLength <= expectedLength * 1.05, `${gotLength} of ${expectedLength} characters`);
 });
 
@@ -94,7 +96,8 @@ test('VAD off decodes the whole file in one call', async () => {
   });
   assert.equal(result.segments.length, 1);
   assert.equal(result.segments[0]!.startS, 0);
-  assert.equal(result.text, SENTENCES[0]! + SENTENCES[1]!);
+  assert.equal(result.rawText, SENTENCES[0]! + SENTENCES[1]!);
+  assert.equal(result.text, '2025年3月12日下午3点上午10点半');
   assert.equal(result.vad, null);
 });
 

@@ -75,7 +75,7 @@ function zhFullRanges(c: SuiteCase): string | null {
 
 const ZH_UNIT_WORDS: Array<[string, string[]]> = [
   ['kwh', ['千瓦时']], ['kg', ['千克', '公斤']], ['km', ['公里', '千米']], ['°C', ['摄氏度']], ['m²', ['平方米']],
-  ['ms', ['毫秒']], ['mol', ['摩尔']], ['min', ['分钟']], ['g', ['克']], ['s', ['秒']], ['°', ['度']], ['Wv', ['伏特']],
+  ['ms', ['毫秒']], ['℃', ['摄氏度']], ['mol', ['摩尔']], ['min', ['分钟']], ['g', ['克']], ['s', ['秒']], ['°', ['度']], ['Wv', ['伏特']],
 ];
 
 /** WeText's unit symbols (25kg, 10km/h, 38°C) → the Chinese unit word the speaker used, in the speaker's order. */
@@ -133,7 +133,12 @@ export const STYLE_DIFFERENCES: readonly StyleDifference[] = [
   {
     id: 'zh-unit-words-kept',
     reason: 'WeText writes units as symbols (25kg, 10km/h, 38°C); the house keeps the spoken Chinese unit word (25千克, 每小时10公里, 38摄氏度), like the currency and time words.',
-    rewrite: (c) => (c.suite === 'wetext/zh' ? zhUnitWords(c) : null),
+    rewrite: (c) => (c.suite === 'wetext/zh' || c.suite === 'cn2an' ? zhUnitWords(c) : null),
+  },
+  {
+    id: 'zh-no-translation',
+    reason: 'NeMo\'s zh whitelist replaces Chinese terms with English acronyms (人力资源 → HR, 博士 → PhD); that is translation, not ITN, so the house leaves the words.',
+    rewrite: (c) => (c.suite === 'nemo/zh' && c.category === 'whitelist' ? c.input : null),
   },
   {
     id: 'outer-whitespace-kept',

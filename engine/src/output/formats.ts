@@ -80,10 +80,12 @@ export function toJsonObject(result: TranscriptionResult): Record<string, unknow
     duration: round(result.durationS),
     language: result.language,
     text: result.text,
+    raw_text: result.rawText,
     segments: result.segments.map((segment) => ({
       start: round(segment.startS),
       end: round(segment.endS),
       text: segment.text,
+      raw_text: segment.rawText,
       language: segment.language,
       emotion: segment.emotion,
       event: segment.event,

@@ -5,6 +5,7 @@ import { ErrorCodes, TingxieError } from '../errors.ts';
 import type { AsrModel, RecognitionResult } from '../models/asr-model.ts';
 import { VadSegmentStream, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
 import type { SileroVad } from '../vad/silero.ts';
+import { finalizeSegmentText } from '../text/postprocess.ts';
 import { dominantLanguage, joinSegmentTexts } from './assemble.ts';
 import type { Language, TranscribeProgress, TranscriptionResult, TranscriptSegment } from './types.ts';
 
@@ -13,6 +14,7 @@ export const MAX_WHOLE_FILE_S = 600;
 
 export interface TranscribeOptions {
   language: Language;
+  /** Ask the model for written form and apply Tingxie's ITN on top; off keeps the spoken form. */
   useItn: boolean;
   /** Run Silero VAD and decode speech segments; off decodes the whole file in one call. */
   vad: boolean;
@@ -80,16 +82,17 @@ export class Transcriber {
       const samples = concat(...chunks);
       const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn });
       const durationS = samples.length / TARGET_SAMPLE_RATE;
-      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS));
+      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts));
     }
 
     const durationS = processedSamples / TARGET_SAMPLE_RATE;
-    const spoken = segments.filter((segment) => segment.text.length > 0);
+    const spoken = segments.filter((segment) => segment.rawText.length > 0);
     return {
       file: filePath,
       durationS,
       language: dominantLanguage(spoken) ?? (opts.language === 'auto' ? null : opts.language),
       text: joinSegmentTexts(spoken.map((segment) => segment.text)),
+      rawText: joinSegmentTexts(spoken.map((segment) => segment.rawText)),
       segments: spoken,
       vad: vadStats,
       model: {
@@ -105,7 +108,7 @@ export class Transcriber {
   async #decodeSegment(segment: SpeechSegment, opts: TranscribeOptions): Promise<TranscriptSegment> {
     this.#throwIfAborted(opts.signal);
     const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn });
-    return toSegment(result, segment.startS, segment.endS);
+    return toSegment(result, segment.startS, segment.endS, opts);
   }
 
   #throwIfAborted(signal: AbortSignal | undefined): void {
@@ -113,11 +116,13 @@ export class Transcriber {
   }
 }
 
-function toSegment(result: RecognitionResult, startS: number, endS: number): TranscriptSegment {
+function toSegment(result: RecognitionResult, startS: number, endS: number, opts: TranscribeOptions): TranscriptSegment {
+  const language = result.language ?? (opts.language === 'auto' ? null : opts.language);
   return {
     startS,
     endS,
-    text: result.text,
+    text: finalizeSegmentText(result.text, { itn: opts.useItn, language }),
+    rawText: result.text,
     language: result.language,
     emotion: result.emotion,
     event: result.event,

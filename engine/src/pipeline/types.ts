@@ -7,7 +7,10 @@ export const LANGUAGES: readonly Language[] = ['auto', 'zh', 'en', 'ja', 'ko', '
 export interface TranscriptSegment {
   startS: number;
   endS: number;
+  /** Written form: punctuation normalized and, with ITN on, numbers, dates and times as digits. */
   text: string;
+  /** What the model produced (tags removed), before Tingxie's text layer. */
+  rawText: string;
   /** Detected language of this segment, e.g. "zh"; null when the model gives none. */
   language: string | null;
   emotion: string | null;
@@ -31,6 +34,8 @@ export interface TranscriptionResult {
   /** The language of most of the speech (duration-weighted), or the requested one. */
   language: string | null;
   text: string;
+  /** The segments' raw model texts joined. */
+  rawText: string;
   segments: TranscriptSegment[];
   vad: VadStats | null;
   model: ModelDescription;

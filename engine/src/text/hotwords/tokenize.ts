@@ -4,8 +4,9 @@
  * Tokenization is greedy longest match against the model's symbol table, over the phrase written the
  * way SentencePiece writes text: each whitespace-separated word gets a leading ▁ (U+2581), e.g.
  * "hello world" → "▁hello▁world" → ▁hello ▁world, or ▁hel lo ▁world when the table has only those
- * pieces. CJK text has no ▁ pieces in SenseVoice's table, so a word-start ▁ with no matching ▁-piece
- * is dropped before a non-Latin character (陈露 → 陈 露). Special symbols (<unk>, <|zh|>, …) never match.
+ * pieces. Words in unspaced scripts (CJK: anything not starting with a Latin letter or digit) get no ▁,
+ * since the model emits none before them mid-sentence (陈露 → 陈 露, even where the table has a bare ▁).
+ * Special symbols (<unk>, <|zh|>, …) never match.
  * A phrase that does not tokenize as written is retried lower-cased, then upper-cased; one that still
  * does not is reported (with the character that failed), never silently dropped.
  */
@@ -13,6 +14,7 @@ import { ContextGraph } from './context-graph.ts';
 import { effectiveWeight, type HotwordList } from './list.ts';
 
 const WORD_START = '\u2581';
+const LATIN_START = /^[A-Za-z0-9\u00C0-\u024F]/;
 
 /** What tokenization needs from a model's symbol table (SymbolTable fits). */
 export interface HotwordSymbols {
@@ -79,7 +81,7 @@ export class HotwordTokenizer {
   #tokenizeAsWritten(phrase: string): { tokens: number[] } | { reason: string } {
     const words = phrase.normalize('NFC').trim().split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) return { reason: 'empty phrase' };
-    const text = words.map((w) => WORD_START + w).join('');
+    const text = words.map((w) => (LATIN_START.test(w) ? WORD_START + w : w)).join('');
     const tokens: number[] = [];
     let pos = 0;
     while (pos < text.length) {
@@ -94,8 +96,6 @@ export class HotwordTokenizer {
       }
       if (matched > 0) {
         pos += matched;
-      } else if (text[pos] === WORD_START && pos + 1 < text.length && !/[A-Za-z0-9\u00C0-\u024F']/.test(text[pos + 1]!)) {
-        pos += 1; // CJK and other unspaced scripts carry no word-start pieces
       } else {
         const at = [...text.slice(0, pos)].filter((c) => c !== WORD_START).length;
         const character = text[pos] === WORD_START ? text.slice(pos + 1).split(WORD_START)[0]! : [...text.slice(pos)][0]!;

@@ -55,6 +55,8 @@ const NEGATIVE_CHARS = new Set(['负', '負']);
 const ZERO_CHARS = new Set(['零', '〇']);
 /** Units written after a bare 千 that turn it into a prefix (十千米 = 10 千米). */
 const KILO_FOLLOWERS = new Set([...'克米瓦伏帕赫焦卡']);
+/** Units after which a trailing digit pair counts one place lower (一万六七, 三千四五). */
+const SECTION_UNIT_POWERS: ReadonlyMap<string, number> = new Map([['万', 4], ['萬', 4], ['千', 3], ['仟', 3], ['百', 2], ['佰', 2]]);
 const PROTECTED_BY_FIRST_CHAR: ReadonlyMap<string, readonly ProtectedWord[]> = groupProtected(PROTECTED_WORDS);
 const MEASURE_UNITS_LONGEST_FIRST = [...MEASURE_UNITS].sort((a, b) => b.length - a.length);
 const CURRENCY_LONGEST_FIRST = [...CURRENCY_WORDS].sort((a, b) => b.length - a.length);
@@ -150,7 +152,8 @@ function readNumber(text: string, i: number): NumberRead | null {
 function badRightContext(text: string, end: number): boolean {
   const next = text[end];
   if (next === undefined) return false;
-  if (isAsciiDigit(next) || next === '几' || next === '幾') return true;
+  // 兆 is 10^6 or 10^12 depending on the region: leave numbers with it as spoken.
+  if (isAsciiDigit(next) || next === '几' || next === '幾' || next === '兆') return true;
   if (POINT_CHARS.has(next)) {
     const after = text[end + 1];
     return isAsciiDigit(after) || (after !== undefined && isDigitStringChar(after));
@@ -162,7 +165,9 @@ function badLeftContext(text: string, i: number): boolean {
   const prev = text[i - 1];
   // 数十万 ("several hundred thousand") is not 10万.
   if (prev === '数' && text[i] === '十') return true;
-  return isAsciiDigit(prev) || prev === '.' || prev === '几' || prev === '幾';
+  // Inside a dotted chain (一点二点三点四, an unknown version or address): leave all of it.
+  if (prev !== undefined && POINT_CHARS.has(prev) && isDigitStringChar(text[i - 2] ?? '')) return true;
+  return isAsciiDigit(prev) || prev === '.' || prev === '几' || prev === '幾' || prev === '兆';
 }
 
 /** 百分之三十 → 30%, 百分百 → 100%, 百分之负三点八 → -3.8%. */
@@ -313,7 +318,8 @@ function matchTime(text: string, i: number): Match | null {
 function matchDigitString(text: string, i: number): Match | null {
   let k = i;
   while (k < text.length && isDigitStringChar(text[k]!)) k++;
-  if (isNumeralChar(text[k] ?? '') || POINT_CHARS.has(text[k] ?? '')) return null;
+  if (POINT_CHARS.has(text[k] ?? '')) return matchIpAddress(text, i);
+  if (isNumeralChar(text[k] ?? '')) return null;
   const s = text.slice(i, k);
   if (s.length < 2) return null;
   const hasYao = s.includes('幺');
@@ -324,6 +330,27 @@ function matchDigitString(text: string, i: number): Match | null {
   if (digits === null) return null;
   if (s.length === 17 && (text[k] === 'X' || text[k] === 'x')) return { end: k + 1, out: `${digits}X` };
   return { end: k, out: digits };
+}
+
+/** 幺九二点幺六八点零点幺 → 192.168.0.1: four digit strings joined by 点, said with 幺 or after "IP"/"地址". */
+function matchIpAddress(text: string, i: number): Match | null {
+  const parts: string[] = [];
+  let k = i;
+  for (let p = 0; p < 4; p++) {
+    if (p > 0) {
+      if (!POINT_CHARS.has(text[k] ?? '')) return null;
+      k++;
+    }
+    const start = k;
+    while (k < text.length && isDigitStringChar(text[k]!)) k++;
+    const digits = readDigitString(text.slice(start, k));
+    if (digits === null || digits.length === 0 || digits.length > 3 || Number(digits) > 255) return null;
+    parts.push(digits);
+  }
+  if (isNumeralChar(text[k] ?? '') || isDigitStringChar(text[k] ?? '') || POINT_CHARS.has(text[k] ?? '')) return null;
+  const spoken = text.slice(i, k);
+  if (!spoken.includes('幺') && endsWithAny(text, i, ['IP', 'ip', '地址', '地址是', '地址为']) === undefined) return null;
+  return { end: k, out: parts.join('.') };
 }
 
 /** Money with 元/角/分 or 块/毛: 三千三百八十元五角八分 → 3380.58元, 十二块五 → 12块5. */
@@ -443,7 +470,9 @@ function matchNumeralAt(text: string, i: number, wholeUtterance: boolean): Match
  * 七八公斤 → 7~8公斤. Two bare digits need a unit after them (三五成群, 七八个 stay as spoken).
  */
 function matchApproximateRange(text: string, i: number): Match | null {
-  const end = numeralRunEnd(text, i);
+  let end = numeralRunEnd(text, i);
+  // 十五六千瓦时: the 千 belongs to the unit.
+  if (end - i > 2 && (text[end - 1] === '千' || text[end - 1] === '仟') && KILO_FOLLOWERS.has(text[end] ?? '')) end--;
   const run = text.slice(i, end);
   let pairAt = -1;
   for (let k = 0; k + 1 < run.length; k++) {
@@ -457,6 +486,16 @@ function matchApproximateRange(text: string, i: number): Match | null {
     }
   }
   if (pairAt < 0 || badRightContext(text, end)) return null;
+  // 一万六七 = 16000~17000: a pair right after a unit counts in the next lower place.
+  const unitPower = pairAt > 0 ? SECTION_UNIT_POWERS.get(run[pairAt - 1]!) : undefined;
+  if (unitPower !== undefined && pairAt + 2 === run.length) {
+    const base = parseCardinal(run.slice(0, pairAt));
+    const place = 10n ** BigInt(unitPower - 1);
+    if (base === null || base % (place * 10n) !== 0n) return null;
+    const a = BigInt(digitValue(run[pairAt]!)!);
+    const b = BigInt(digitValue(run[pairAt + 1]!)!);
+    return { end, out: `${base + a * place}~${base + b * place}` };
+  }
   const lowSpoken = run.slice(0, pairAt + 1) + run.slice(pairAt + 2);
   const highSpoken = run.slice(0, pairAt) + run.slice(pairAt + 1);
   const low = parseCardinal(lowSpoken);
