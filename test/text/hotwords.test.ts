@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
+  applyReplacementsToTokens,
   compileHotwords,
   correctHomophones,
   emptyHotwordList,
@@ -240,5 +241,14 @@ describe('correctHomophones', () => {
       { from: '陈鹭的', to: '陈露的', start: 2 },
       { from: '陈鹭', to: '陈露', start: 6 },
     ]);
+  });
+
+  it('rewrites token texts for same-length replacements only', () => {
+    const tokens = [' 以', '及', '陈', '鹭', '的'];
+    const text = tokens.join('').trim();
+    const { replacements } = correctHomophones(text, listOf(['陈露']));
+    assert.deepEqual(applyReplacementsToTokens(tokens, replacements, 1), [' 以', '及', '陈', '露', '的']);
+    assert.equal(applyReplacementsToTokens(tokens, [{ from: '陈鹭', to: '陈露露', start: 2 }], 1), null);
+    assert.equal(applyReplacementsToTokens(tokens, [{ from: '陈鹭', to: '陈露', start: 0 }], 1), null, 'misaligned');
   });
 });

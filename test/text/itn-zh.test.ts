@@ -42,11 +42,13 @@ test('cardinals inside sentences; lone digits before ordinary measure words stay
     ['一个人', '一个人'],
     ['十几万和几十万', '十几万和几十万'],
     ['二十多岁', '20多岁'],
+    ['十个人', '10个人'],
+    ['三十八度五', '38.5度'],
   ]);
 });
 
 test('a lone digit said as the whole utterance is written in digits, except 〇', () => {
-  check([['一', '1'], ['零', '0'], ['壹', '1'], ['〇', '〇']]);
+  check([['一', '1'], ['零', '0'], ['壹', '1'], ['十', '10'], ['〇', '〇']]);
 });
 
 test('decimals, negatives, fractions and percentages', () => {
@@ -157,6 +159,7 @@ test('idioms and words with numerals never change', () => {
     '一心一意', '三心二意', '十全十美', '一五一十', '万一', '一起', '统一', '一些', '星期一', '一会儿', '一样', '一直', '一定',
     '一般', '唯一', '第一时间', '十分', '三角形', '七上八下', '乱七八糟', '一模一样', '千万', '万万', '三七二十一', '八九不离十',
     '十之八九', '十拿九稳', '一点一滴', '一点点', '三点一线', '九九八十一', '成千上万', '十字路口', '一共', '二两',
+    '五光十色', '闻一知十', '十一国庆', '九牛一毛', '一举一动', '数十万', '五月天',
   ];
   for (const w of words) {
     assert.equal(inverseNormalizeZh(w), w, w);
@@ -177,6 +180,9 @@ test('auto mode: Chinese rules for Han text, English rules for Latin spans', () 
   assert.equal(inverseNormalize('我买了twenty five个apple花了三十块钱', { language: 'auto' }), '我买了25个apple花了30块钱');
   assert.equal(inverseNormalize('call me at two thirty p m', { language: 'auto' }), 'call me at 02:30 p.m.');
   assert.equal(inverseNormalize('会议在 three p m 开始，共十五人', { language: 'auto' }), '会议在 03:00 p.m. 开始，共15人');
+  // A lone digit next to English is still inside a sentence, not a whole utterance.
+  assert.equal(inverseNormalize('我买了iPhone一', { language: 'auto' }), '我买了iPhone一');
+  assert.equal(inverseNormalize('五', { language: 'auto' }), '5');
 });
 
 test('text without numerals comes back byte for byte', () => {

@@ -6,6 +6,7 @@ import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
 import { loadAsrModel } from '../models/asr-model.ts';
 import { formatResult, parseOutputFormat, toJsonObject, type OutputFormat } from '../output/formats.ts';
 import { Transcriber } from '../pipeline/transcriber.ts';
+import { parseHotwordScore, readHotwordsArgument } from '../text/hotwords/source.ts';
 import { LANGUAGES, type Language, type TranscriptionResult } from '../pipeline/types.ts';
 import { DEFAULT_VAD_OPTIONS, validateVadOptions } from '../vad/segmenter.ts';
 import { SileroVad } from '../vad/silero.ts';
@@ -28,6 +29,9 @@ Options:
   --device D            cpu | cuda | cuda:N   (default cpu)
   --cuda-fallback       use the CPU when CUDA is unavailable instead of failing
   --threads N           CPU threads for the model (default: min(4, cores))
+  --hotwords FILE|LIST  bias decoding toward these words and fix homophones: a file (one per line,
+                        "词 2" weights, "错=>对" replacements, or JSON) or an inline list "陈露,康辉"
+  --hotword-score S     boost per hotword token when a line gives no weight (default 1.5, max 5)
   --verbose             say which ffmpeg, model and device are used
 `;
 
@@ -65,6 +69,8 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
       'cuda-fallback': { type: 'boolean', default: false },
       threads: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      hotwords: { type: 'string' },
+      'hotword-score': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -95,6 +101,8 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
   if (values.verbose && ffmpeg) io.stderr.write(`ffmpeg: ${ffmpeg.path} (found via ${ffmpeg.source})\n`);
 
   const modelDir = await resolveModelDir(values['model-path'], io);
+  const hotwords = values.hotwords !== undefined ? await readHotwordsArgument(values.hotwords) : undefined;
+  const hotwordScore = values['hotword-score'] !== undefined ? parseHotwordScore(values['hotword-score']) : undefined;
   const model = await loadAsrModel(modelDir, {
     device: values.device,
     threads,
@@ -102,6 +110,9 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
   });
   if (values.verbose || model.device !== values.device) {
     io.stderr.write(`model: ${model.family} ${model.modelFile} on ${model.device}${model.isFixture ? ' (TEST FIXTURE, not a speech model)' : ''}\n`);
+  }
+  for (const skipped of hotwords ? (model.compileHotwords?.(hotwords).skipped ?? []) : []) {
+    io.stderr.write(`hotwords: "${skipped.phrase}" cannot be spelled with this model's tokens (${skipped.reason}); used for text correction only\n`);
   }
   const vad = useVad ? await SileroVad.create({ threads: 1 }) : null;
   const transcriber = new Transcriber({ model, vad });
@@ -117,6 +128,8 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
         const result = await transcriber.transcribeFile(file, {
           language,
           useItn: !values['no-itn'],
+          ...(hotwords ? { hotwords } : {}),
+          ...(hotwordScore !== undefined ? { hotwordScore } : {}),
           vad: useVad,
           vadOptions,
           audio: ffmpeg ? { ffmpeg, env: io.env } : { env: io.env },

@@ -129,16 +129,21 @@ export function ctcPrefixBeamSearch(logits: Float32Array, numFrames: number, voc
     const base = t * vocabSize;
     let rowMax = NEG_INF;
     for (let v = 0; v < vocabSize; v++) if (logits[base + v]! > rowMax) rowMax = logits[base + v]!;
+    // Log-softmax normaliser; terms more than 30 nats below the max (each < 1e-13 of it) are skipped.
+    // Tokens allowed to start here: at least as probable as blank (less the margin), near the best, top-k.
+    const floor = Math.max(logits[base + blank]! - blankMargin, rowMax - pruneLogProb);
+    const negligible = rowMax - 30;
     let sum = 0;
-    for (let v = 0; v < vocabSize; v++) sum += Math.exp(logits[base + v]! - rowMax);
+    candidates.length = 0;
+    for (let v = 0; v < vocabSize; v++) {
+      const x = logits[base + v]!;
+      if (x > negligible) sum += Math.exp(x - rowMax);
+      if (x >= floor && v !== blank) candidates.push(v);
+    }
     const logZ = rowMax + Math.log(sum);
     const lp = (v: number): number => logits[base + v]! - logZ;
     const lpBlank = lp(blank);
 
-    // Tokens allowed to start here: at least as probable as blank (less the margin), near the best, top-k.
-    const floor = Math.max(logits[base + blank]! - blankMargin, rowMax - pruneLogProb);
-    candidates.length = 0;
-    for (let v = 0; v < vocabSize; v++) if (v !== blank && logits[base + v]! >= floor) candidates.push(v);
     if (candidates.length > topK) {
       candidates.sort((a, b) => logits[base + b]! - logits[base + a]!);
       candidates.length = topK;

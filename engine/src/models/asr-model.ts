@@ -3,6 +3,9 @@
  * folder's model family and loads it.
  */
 import { ErrorCodes, TingxieError } from '../errors.ts';
+import type { TextReplacement } from '../text/hotwords/correct.ts';
+import type { HotwordList } from '../text/hotwords/list.ts';
+import type { CompiledHotwords, CompileHotwordsOptions } from '../text/hotwords/tokenize.ts';
 import { detectModelFamily, type ModelFamily } from './family.ts';
 import { loadSenseVoiceModel } from './sensevoice.ts';
 
@@ -14,6 +17,21 @@ export interface RecognizeOptions {
   language: RecognitionLanguage;
   /** Ask the model for inverse text normalization (digits, punctuation), where it supports it. */
   useItn: boolean;
+  /**
+   * Hotwords: biased CTC prefix beam search (instead of greedy decoding) plus text post-correction
+   * (explicit replacements, Chinese homophones). Absent or empty: greedy decoding, unchanged.
+   */
+  hotwords?: HotwordList;
+  /** Per-token boost of hotwords without a weight (default DEFAULT_HOTWORD_SCORE, 1.5). */
+  hotwordScore?: number;
+}
+
+/** What hotwords did to one recognition. */
+export interface HotwordOutcome {
+  /** Hotwords matched in the decoded tokens (before text correction), in order. */
+  matched: string[];
+  /** Text corrections, `start` into the uncorrected text. */
+  corrections: TextReplacement[];
 }
 
 export interface RecognitionResult {
@@ -34,6 +52,11 @@ export interface RecognitionResult {
   itn: boolean | null;
   /** Model input frames (after LFR) that were decoded; 0 for audio too short to decode. */
   numFrames: number;
+  /**
+   * Present when hotwords were given. Corrections rewrite `text`, and `tokens` where a replacement keeps
+   * the length; `tokenIds` stay what the decoder produced.
+   */
+  hotwords?: HotwordOutcome;
 }
 
 export interface AsrModel {
@@ -49,6 +72,8 @@ export interface AsrModel {
    * @param samples 16 kHz mono float32 in [-1, 1]
    */
   recognize(samples: Float32Array, opts: RecognizeOptions): Promise<RecognitionResult>;
+  /** Tokenizes a hotword list against the model's symbol table: what will be biased, what cannot be. */
+  compileHotwords?(list: HotwordList, opts?: CompileHotwordsOptions): CompiledHotwords;
   release(): Promise<void>;
 }
 

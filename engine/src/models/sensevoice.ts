@@ -12,6 +12,10 @@
  * greedy decoding from frame 4 on, token time = (frame − 4) × lfr_window_shift × 10 ms (the start of the
  * LFR window's centre frame).
  *
+ * With hotwords the text frames are decoded by CTC prefix beam search biased by a context graph
+ * (decoding/ctc-prefix-beam.ts), then corrected with the list's replacements and homophone matching;
+ * without hotwords decoding stays greedy, as sherpa-onnx's.
+ *
  * sherpa-onnx decodes all T + 4 frames at once and drops the first 4 emitted tokens; that equals this
  * whenever the tag frames give 4 distinct non-blank tags (the usual case), and this way a text token
  * equal to the last tag is not swallowed.
@@ -21,13 +25,19 @@ import { ErrorCodes, TingxieError } from '../errors.ts';
 import { applyCmvn, applyLfr } from '../features/lfr.ts';
 import { FbankComputer } from '../features/fbank.ts';
 import { argmaxRow, ctcGreedyDecode } from '../decoding/ctc.ts';
-import type { AsrModel, LoadModelOptions, RecognitionResult, RecognizeOptions } from './asr-model.ts';
+import { ctcPrefixBeamSearch } from '../decoding/ctc-prefix-beam.ts';
+import { applyReplacementsToTokens, correctHomophones } from '../text/hotwords/correct.ts';
+import type { HotwordList } from '../text/hotwords/list.ts';
+import { compileHotwords, DEFAULT_HOTWORD_SCORE, HotwordTokenizer, type CompiledHotwords, type CompileHotwordsOptions } from '../text/hotwords/tokenize.ts';
+import type { AsrModel, HotwordOutcome, LoadModelOptions, RecognitionResult, RecognizeOptions } from './asr-model.ts';
 import { createDeviceSession, defaultThreads, formatDevice, parseDevice } from './device.ts';
 import { senseVoiceConfig, type DetectedModel, type SenseVoiceConfig } from './family.ts';
 import { readTokens, type SymbolTable } from './tokens.ts';
 
 /** Number of tag frames at the start of SenseVoice's output. */
 export const SENSE_VOICE_TAG_FRAMES = 4;
+/** Prefix beam width when decoding with hotwords. */
+const HOTWORD_BEAM = 8;
 /** Fbank frame shift; LFR frames are lfr_window_shift of these. */
 const FRAME_SHIFT_MS = 10;
 const SAMPLE_RATE = 16000;
@@ -53,6 +63,8 @@ export class SenseVoiceModel implements AsrModel {
   readonly #session: ort.InferenceSession;
   readonly #fbank: FbankComputer;
   #released = false;
+  #hotwordTokenizer: HotwordTokenizer | null = null;
+  readonly #hotwordCache = new WeakMap<HotwordList, { key: string; compiled: CompiledHotwords }>();
 
   constructor(detected: DetectedModel, config: SenseVoiceConfig, symbols: SymbolTable, session: ort.InferenceSession, device: string) {
     this.dir = detected.dir;
@@ -130,11 +142,27 @@ export class SenseVoiceModel implements AsrModel {
       return id === this.config.blankId ? null : tagValue(this.symbols.symbol(id));
     };
     const itnTag = tag(3);
-    const decoded = ctcGreedyDecode(logits, outFrames, V, { blankId: this.config.blankId, startFrame: SENSE_VOICE_TAG_FRAMES });
-    const tokens = decoded.tokenIds.map((id) => this.symbols.text(id));
+    const list = opts.hotwords && (opts.hotwords.hotwords.length > 0 || opts.hotwords.replacements.length > 0) ? opts.hotwords : null;
+    const compiled = list ? this.compileHotwords(list, { defaultWeight: opts.hotwordScore }) : null;
+    const biased = compiled?.graph
+      ? ctcPrefixBeamSearch(logits, outFrames, V, { beam: HOTWORD_BEAM, blankId: this.config.blankId, contextGraph: compiled.graph, startFrame: SENSE_VOICE_TAG_FRAMES })
+      : null;
+    const decoded = biased ?? ctcGreedyDecode(logits, outFrames, V, { blankId: this.config.blankId, startFrame: SENSE_VOICE_TAG_FRAMES });
+    let tokens = decoded.tokenIds.map((id) => this.symbols.text(id));
+    let text = tokens.join('').trim();
+    let hotwords: HotwordOutcome | undefined;
+    if (list && compiled) {
+      const corrected = correctHomophones(text, list);
+      const lead = tokens.join('').length - tokens.join('').trimStart().length;
+      tokens = applyReplacementsToTokens(tokens, corrected.replacements, lead) ?? tokens;
+      text = corrected.text;
+      const matched = biased ? biased.matchedPhrases.map((i) => compiled.phrases[i]!.phrase) : [];
+      hotwords = { matched, corrections: corrected.replacements };
+    }
     const msPerFrame = FRAME_SHIFT_MS * this.config.lfrWindowShift;
     return {
-      text: tokens.join('').trim(),
+      ...(hotwords ? { hotwords } : {}),
+      text,
       tokens,
       tokenIds: decoded.tokenIds,
       // Integer milliseconds first, so 45 frames give 2.7 s rather than 2.6999999999999997.
@@ -145,6 +173,17 @@ export class SenseVoiceModel implements AsrModel {
       itn: itnTag === 'withitn' ? true : itnTag === 'woitn' ? false : null,
       numFrames: feats.numFrames,
     };
+  }
+
+  /** Tokenizes hotwords against this model's symbols (cached per list object and default weight). */
+  compileHotwords(list: HotwordList, opts: CompileHotwordsOptions = {}): CompiledHotwords {
+    const key = `${opts.defaultWeight ?? DEFAULT_HOTWORD_SCORE}|${opts.strict ?? true}`;
+    const cached = this.#hotwordCache.get(list);
+    if (cached?.key === key) return cached.compiled;
+    this.#hotwordTokenizer ??= new HotwordTokenizer(this.symbols, [this.config.blankId]);
+    const compiled = compileHotwords(list, this.#hotwordTokenizer, opts);
+    this.#hotwordCache.set(list, { key, compiled });
+    return compiled;
   }
 
   async release(): Promise<void> {

@@ -3,6 +3,7 @@ import { openAudioStream, type OpenAudioOptions } from '../audio/decode.ts';
 import { TARGET_SAMPLE_RATE } from '../audio/types.ts';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import type { AsrModel, RecognitionResult } from '../models/asr-model.ts';
+import type { HotwordList } from '../text/hotwords/list.ts';
 import { VadSegmentStream, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
 import type { SileroVad } from '../vad/silero.ts';
 import { finalizeSegmentText } from '../text/postprocess.ts';
@@ -22,6 +23,10 @@ export interface TranscribeOptions {
   onProgress?: (progress: TranscribeProgress) => void;
   signal?: AbortSignal;
   audio?: OpenAudioOptions;
+  /** Hotwords for contextual biasing and homophone correction (see RecognizeOptions.hotwords). */
+  hotwords?: HotwordList;
+  /** Per-token boost of hotwords without a weight (default 1.5). */
+  hotwordScore?: number;
 }
 
 export interface TranscriberDeps {
@@ -80,7 +85,7 @@ export class Transcriber {
         report();
       }
       const samples = concat(...chunks);
-      const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn });
+      const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
       const durationS = samples.length / TARGET_SAMPLE_RATE;
       if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts));
     }
@@ -107,7 +112,7 @@ export class Transcriber {
 
   async #decodeSegment(segment: SpeechSegment, opts: TranscribeOptions): Promise<TranscriptSegment> {
     this.#throwIfAborted(opts.signal);
-    const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn });
+    const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
     return toSegment(result, segment.startS, segment.endS, opts);
   }
 

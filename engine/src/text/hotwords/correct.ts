@@ -169,3 +169,26 @@ export function correctHomophones(text: string, hotwords: HotwordList, opts: Cor
   }
   return { text: out.join(''), replacements };
 }
+
+/**
+ * Rewrites decoded token texts for length-preserving replacements (`start` indexes the text that is
+ * `tokens.join('')` without its first `textOffset` characters). Returns null when some replacement
+ * changes the length or does not line up with the tokens; the caller then keeps the tokens as decoded.
+ */
+export function applyReplacementsToTokens(tokens: readonly string[], replacements: readonly TextReplacement[], textOffset: number): string[] | null {
+  if (replacements.length === 0) return [...tokens];
+  const joined = tokens.join('');
+  const units = [...joined];
+  if (units.length !== joined.length) return null; // astral characters: offsets are not per character
+  for (const r of replacements) {
+    if (r.from.length !== r.to.length || joined.slice(textOffset + r.start, textOffset + r.start + r.from.length) !== r.from) return null;
+    for (let k = 0; k < r.to.length; k++) units[textOffset + r.start + k] = r.to[k]!;
+  }
+  const out: string[] = [];
+  let at = 0;
+  for (const token of tokens) {
+    out.push(units.slice(at, at + token.length).join(''));
+    at += token.length;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /** Hotwords: lists, context-graph biasing and text post-correction. */
 export { ContextGraph, ROOT_STATE, type ContextGraphOptions, type ContextPhrase, type ContextState, type ContextStep } from './context-graph.ts';
-export { correctHomophones, pinyinSimilarity, DEFAULT_HOMOPHONE_THRESHOLD, type CorrectHomophonesOptions, type TextReplacement } from './correct.ts';
+export { applyReplacementsToTokens, correctHomophones, pinyinSimilarity, DEFAULT_HOMOPHONE_THRESHOLD, type CorrectHomophonesOptions, type TextReplacement } from './correct.ts';
 export {
   emptyHotwordList,
   effectiveWeight,
@@ -23,3 +23,4 @@ export {
   type TokenizedHotword,
   type UntokenizableHotword,
 } from './tokenize.ts';
+export { parseHotwordScore, readHotwordsArgument } from './source.ts';

@@ -2,8 +2,8 @@
  * Inverse text normalization (spoken → written form) for Chinese and English transcripts.
  * Rule-based, deterministic, synchronous, no model. House style: ./STYLE.md.
  */
-import { inverseNormalizeEn } from './en/index.ts';
-import { inverseNormalizeZh } from './zh/index.ts';
+import { inverseNormalizeEn, normalizeEnSpan } from './en/index.ts';
+import { inverseNormalizeZh, normalizeZhSpan } from './zh/index.ts';
 
 export { inverseNormalizeEn } from './en/index.ts';
 export { inverseNormalizeZh } from './zh/index.ts';
@@ -16,8 +16,8 @@ export interface ItnOptions {
 }
 
 const HAN = /\p{Script=Han}/u;
-/** A stretch of text without Han characters that contains at least one Latin letter. */
-const LATIN_SPAN = /[^\p{Script=Han}]*[A-Za-z][^\p{Script=Han}]*/gu;
+/** A stretch of text without Han characters that contains at least one Latin letter (source only: a /g regex carries state). */
+const LATIN_SPAN_SOURCE = '[^\\p{Script=Han}]*[A-Za-z][^\\p{Script=Han}]*';
 
 /** Written form of a spoken-form transcript. Pure: the same input always gives the same output. */
 export function inverseNormalize(text: string, opts: ItnOptions): string {
@@ -36,16 +36,16 @@ function inverseNormalizeAuto(text: string): string {
   if (!HAN.test(text)) return inverseNormalizeEn(text);
   let out = '';
   let last = 0;
-  for (const m of text.matchAll(LATIN_SPAN)) {
+  for (const m of text.matchAll(new RegExp(LATIN_SPAN_SOURCE, 'gu'))) {
     const start = m.index;
-    out += inverseNormalizeZh(text.slice(last, start));
+    out += normalizeZhSpan(text.slice(last, start), false);
     const span = m[0];
     const lead = /^\s*/.exec(span)![0];
     const trail = /\s*$/.exec(span)![0];
     const core = span.slice(lead.length, span.length - trail.length);
-    out += lead + inverseNormalizeEn(core) + trail;
+    out += lead + normalizeEnSpan(core, false) + trail;
     last = start + span.length;
   }
-  out += inverseNormalizeZh(text.slice(last));
+  out += normalizeZhSpan(text.slice(last), last === 0);
   return out;
 }

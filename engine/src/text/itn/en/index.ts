@@ -359,10 +359,7 @@ function readOrdinal(ctx: Ctx, i: number): { end: number; value: bigint; words: 
   const prefix = parseCardinalWords(low, i);
   const k = prefix === null ? i : prefix.end;
   const ord = ORDINAL_WORDS.get(low[k] ?? '');
-  if (ord === undefined) {
-    // The cardinal may have swallowed a word the ordinal needs ("one hundred" + "th" is never split), nothing else to try.
-    return null;
-  }
+  if (ord === undefined) return null;
   const ordBig = BigInt(ord);
   if (prefix === null) return { end: k + 1, value: ordBig, words: 1 };
   if (ord >= 100) {
@@ -383,7 +380,6 @@ function readYear(ctx: Ctx, i: number, allowSmallFirst: boolean): { end: number;
   if (first === null) return null;
   if (first.value >= 1000n && first.value <= 2999n && first.words >= 2) return { end: first.end, text: first.value.toString() };
   if (first.words > 2 || first.value < (allowSmallFirst ? 1n : 10n) || first.value > 99n || first.lastKind === 'hundred') return null;
-  if (!allowSmallFirst && first.value <= 12n) return null;
   const w = low[first.end];
   if (w === 'o' || w === 'oh') {
     const d = ONES.get(low[first.end + 1] ?? '');
@@ -417,8 +413,11 @@ function matchDate(ctx: Ctx, i: number): Match | null {
       // Prefer reading a longer year when the "day" is really the first half of a year.
       if (yearOnly !== null && yearOnly.end > day.end && readYear(ctx, day.end, false) === null) return { end: yearOnly.end, out: `${month} ${yearOnly.text}` };
       if (low[i] === 'may' && readOrdinal(ctx, i + 1) === null) return null;
-      const year = readYear(ctx, day.end, false);
+      const year = readYear(ctx, day.end, false) ?? readPlainYear(ctx, day.end);
       if (year !== null) return { end: year.end, out: `${month} ${day.value} ${year.text}` };
+      // "june thirty" ends the phrase; "march two miles" is a verb and a measure.
+      const after = low[day.end];
+      if (readOrdinal(ctx, i + 1) === null && after !== undefined && !PUNCTUATION_ONLY.test(after)) return null;
       return { end: day.end, out: `${month} ${day.value}` };
     }
     if (yearOnly !== null && low[i] !== 'may') return { end: yearOnly.end, out: `${month} ${yearOnly.text}` };
@@ -473,7 +472,7 @@ function readEra(low: readonly string[], k: number): { end: number; text: string
   return null;
 }
 
-/** Digit-by-digit strings: phone numbers, IP addresses, codes with letters. */
+/** Digit-by-digit strings: phone numbers ("plus forty four …"), IP addresses, SSNs. Needs three digit words. */
 function matchDigits(ctx: Ctx, i: number): Match | null {
   const { low } = ctx;
   let k = i;
@@ -497,12 +496,11 @@ function matchDigits(ctx: Ctx, i: number): Match | null {
   const ip = readIp(ctx, k);
   if (ip !== null) return { end: ip.end, out: prefix + ip.out };
   const seq = parseDigitWords(low, k, true);
-  if (seq === null) return prefix === '' ? null : null;
+  if (seq === null) return null;
   const realDigits = low.slice(k, seq.end).filter((w) => w !== 'o' && w !== 'oh').length;
   if (seq.digits.length < 3 || realDigits < 2) return null;
   // "eight o six" is a time.
   if (seq.end - k === 3 && (low[k + 1] === 'o' || low[k + 1] === 'oh') && readHour(low, k) !== null) return null;
-  // Only one digit word, then a number: not a digit string.
   return { end: seq.end, out: prefix + phone(seq.digits, low[i - 1] === 'is' && low[i - 2] === 'ssn') };
 }
 
@@ -546,7 +544,7 @@ function readIp(ctx: Ctx, k: number): { end: number; out: string } | null {
 
 /** Letters and digits spelled out: "a b nine" → "ab9", "e s three" → "es3". Needs two letters and a digit. */
 function matchCode(ctx: Ctx, i: number): Match | null {
-  const { low } = ctx;
+  const { low, raw } = ctx;
   let k = i;
   let out = '';
   let letters = 0;
@@ -554,7 +552,7 @@ function matchCode(ctx: Ctx, i: number): Match | null {
   while (k < low.length) {
     const w = low[k]!;
     if (isLetter(w) && !(w === 'o' && digits > 0 && isDigitAhead(low, k + 1))) {
-      out += w;
+      out += raw[k];
       letters++;
     } else if (DIGIT_WORDS.has(w) && w !== 'o' && w !== 'oh') {
       out += String(DIGIT_WORDS.get(w));
@@ -562,7 +560,9 @@ function matchCode(ctx: Ctx, i: number): Match | null {
     } else break;
     k++;
   }
-  if (letters < 2 || digits < 1) return null;
+  // Starting with a digit ("five w k r a three one") needs more letters, so "two a m" stays a time.
+  const startsWithDigit = !isLetter(low[i]!);
+  if (letters < (startsWithDigit ? 3 : 2) || digits < 1) return null;
   return { end: k, out };
 }
 
@@ -596,7 +596,7 @@ function readDomain(ctx: Ctx, k: number): { end: number; text: string; labels: s
   const { low } = ctx;
   const first = readLabel(ctx, k);
   if (first === null) return null;
-  const labels = [first.text];
+  const labels = [first.text.toLowerCase()];
   let spelled = first.spelled;
   let j = first.end;
   let text = first.text;
@@ -684,29 +684,68 @@ const TITLES: ReadonlyMap<string, string> = new Map([['mister', 'mr.'], ['misses
 /** "the doctor", "a saint": a common noun, not a title before a name. */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'your', 'his', 'her', 'our', 'their', 'this', 'that', 'every', 'no', 'good']);
 
-const TRAILING_PUNCT = /^(.*?)([!?,.;:]+)$/;
+const PUNCTUATION_ONLY = /^[!?,.;:)\]"'”’]+$/;
+const TRAILING_PUNCT = /^(.*?)([!?,.;:)\]"'”’]+)$/;
+const LEADING_PUNCT = /^([(\["'“‘]+)(.+)$/;
 
-/** Splits "twenty!" into "twenty" and "!" so the number can be read; other tokens stay whole. */
-function tokenize(text: string): string[] {
-  const out: string[] = [];
+interface Tokens {
+  raw: string[];
+  /** glued[i]: no space before token i in the input (punctuation split off a word). */
+  glued: boolean[];
+}
+
+/**
+ * Whitespace tokens, with punctuation split off so "dollars." and "(five" can be read. A core that
+ * itself holds a dot (a.m., U.S., www.a) keeps its trailing dot.
+ */
+function tokenize(text: string): Tokens {
+  const raw: string[] = [];
+  const glued: boolean[] = [];
   for (const t of text.split(/\s+/)) {
     if (t.length === 0) continue;
-    const m = TRAILING_PUNCT.exec(t);
-    if (m !== null && m[1]!.length > 0) {
-      const core = m[1]!.toLowerCase();
-      if (ONES.has(core) || TEENS.has(core) || TENS.has(core) || ORDINAL_WORDS.has(core) || SCALES.has(core) || core === 'hundred') {
-        out.push(m[1]!, m[2]!);
+    let word = t;
+    let first = true;
+    const lead = LEADING_PUNCT.exec(word);
+    if (lead !== null && /[A-Za-z0-9]/.test(lead[2]!)) {
+      raw.push(lead[1]!);
+      glued.push(false);
+      word = lead[2]!;
+      first = false;
+    }
+    const trail = TRAILING_PUNCT.exec(word);
+    if (trail !== null && trail[1]!.length > 0) {
+      let core = trail[1]!;
+      let punct = trail[2]!;
+      // a.m., U.S.: dots right after a dotted core belong to it.
+      if (core.includes('.')) {
+        const dots = /^\.*/.exec(punct)![0];
+        core += dots;
+        punct = punct.slice(dots.length);
+      }
+      // o' (o' clock) keeps its apostrophe.
+      if (punct.length > 0 && !(punct === "'" && core.length === 1)) {
+        raw.push(core, punct);
+        glued.push(!first, true);
         continue;
       }
     }
-    out.push(t);
+    raw.push(word);
+    glued.push(!first);
   }
-  return out;
+  return { raw, glued };
 }
 
 /** English ITN of one sentence or paragraph. Pure; text with nothing to rewrite comes back unchanged. */
 export function inverseNormalizeEn(text: string): string {
-  const raw = tokenize(text);
+  return normalizeEnSpan(text, true);
+}
+
+/**
+ * English ITN of a span. `wholeUtterance`: the span is all that was said, so a lone ordinal in it
+ * is written in digits ("first" → 1st); false for pieces of mixed-language text.
+ */
+export function normalizeEnSpan(text: string, wholeUtterance: boolean): string {
+  const { raw, glued } = tokenize(text);
   if (raw.length === 0) return text;
   const low = raw.map((t) => t.toLowerCase());
   let hasTrigger = false;
@@ -718,7 +757,7 @@ export function inverseNormalizeEn(text: string): string {
   }
   if (!hasTrigger) return text;
   const ctx: Ctx = { raw, low, whole: false };
-  const out: string[] = [];
+  let out = '';
   let changed = false;
   let i = 0;
   while (i < raw.length) {
@@ -727,23 +766,23 @@ export function inverseNormalizeEn(text: string): string {
     if (TRIGGERS.has(w) || isLetter(w) || /^[a-z0-9]+$/.test(w)) {
       m = matchElectronic(ctx, i) ?? matchWhitelist(ctx, i);
       if (m === null && TRIGGERS.has(w)) {
-        m = matchDigits(ctx, i) ?? matchTime(ctx, i) ?? matchDate(ctx, i) ?? matchMoney(ctx, i) ?? matchMeasure(ctx, i) ?? matchNumber(ctx, i);
-        if (m === null && i === 0) {
+        m = matchDigits(ctx, i) ?? matchTime(ctx, i) ?? matchDate(ctx, i) ?? matchMoney(ctx, i) ?? matchMeasure(ctx, i) ?? matchCode(ctx, i) ?? matchNumber(ctx, i);
+        if (m === null && i === 0 && wholeUtterance) {
           // A lone ordinal said as the whole utterance ("first") is written 1st.
           const whole = matchNumber({ raw, low, whole: true }, i);
-          if (whole !== null && whole.end === raw.length) m = whole;
+          if (whole !== null && raw.slice(whole.end).every((t) => PUNCTUATION_ONLY.test(t))) m = whole;
         }
       }
-      if (m === null && isLetter(w)) m = matchCode(ctx, i);
+      if (m === null && (isLetter(w) || ONES.has(w))) m = matchCode(ctx, i);
     }
+    const piece = m !== null && m.end > i ? m.out : raw[i]!;
+    out += (out.length === 0 || glued[i] ? '' : ' ') + piece;
     if (m !== null && m.end > i) {
-      out.push(m.out);
       i = m.end;
       changed = true;
     } else {
-      out.push(raw[i]!);
       i++;
     }
   }
-  return changed ? out.join(' ') : text;
+  return changed ? out : text;
 }

@@ -24,6 +24,7 @@ import {
   ERA_WORDS,
   MEASURE_UNITS,
   PROTECTED_WORDS,
+  TEN_FOLLOWERS,
   TIME_OF_DAY_WORDS,
   type ProtectedWord,
 } from './lexicon.ts';
@@ -135,7 +136,7 @@ function readNumber(text: string, i: number): NumberRead | null {
     let k = c.end + 1;
     while (k < text.length && isDigitChar(text[k]!)) k++;
     const frac = readFractionDigits(text.slice(c.end + 1, k));
-    if (frac !== null && !isNumeralChar(text[k] ?? '') ) {
+    if (frac !== null && !isNumeralChar(text[k] ?? '')) {
       if (c.value === 0n && frac.endsWith('0')) return null;
       const intPart = c.value.toString();
       return { end: k, out: `${intPart}.${frac}`, raw: text.slice(i, k), kind: 'decimal', value: c.value };
@@ -285,6 +286,8 @@ function matchTime(text: string, i: number): Match | null {
   const hh = hour === 0 ? '00' : String(hour);
   const q = h.end + 1;
   const prefixed = hasTimeOfDayBefore(text, i);
+  // 这三点, 有两点, 第三点: points, not o'clock.
+  if (!prefixed && CLOCK_BLOCKERS.has(text[i - 1] ?? '')) return null;
   if (text[q] === '半') return { end: q + 1, out: `${hour}点半` };
   const quarter = readCardinal(text, q);
   if (quarter !== null && text[quarter.end] === '刻' && quarter.value >= 1n && quarter.value <= 3n) {
@@ -307,7 +310,6 @@ function matchTime(text: string, i: number): Match | null {
   }
   // A bare hour.
   const next = text[q];
-  if (CLOCK_BLOCKERS.has(text[i - 1] ?? '')) return null;
   if (next !== undefined && (isNumeralChar(next) || isDigitStringChar(next))) return null;
   const followerOk = next === undefined || CLOCK_FOLLOWERS.has(next) || !/\p{Script=Han}/u.test(next);
   if (prefixed || (hour >= 2 && followerOk) || (next === '钟' || next === '整')) return { end: q, out: `${hour}点` };
@@ -417,7 +419,7 @@ function readSubUnits(text: string, k: number, tenthWords: string[], hundredthWo
 }
 
 /** A number with what follows it: money, a range, a unit, or a plain cardinal. */
-function matchNumber(text: string, i: number, wholeUtterance: boolean): Match | null {
+function matchNumber(text: string, i: number): Match | null {
   const n = readNumber(text, i);
   if (n === null || badRightContext(text, n.end)) return null;
   const money = matchMoney(text, n);
@@ -442,14 +444,17 @@ function matchNumber(text: string, i: number, wholeUtterance: boolean): Match | 
       return { end: n.end + 2, out: `${n.value}.${tenth}度` };
     }
   }
-  if (n.kind === 'cardinal' && isSingleDigit(n.raw) && !wholeUtterance) {
+  if (n.kind === 'cardinal' && (n.raw === '十' || n.raw === '拾') && !TEN_FOLLOWERS.has(text[n.end] ?? '')) {
+    if (startsWithAny(text, n.end, MEASURE_UNITS_LONGEST_FIRST) === undefined) return null;
+  }
+  if (n.kind === 'cardinal' && isSingleDigit(n.raw)) {
     if (startsWithAny(text, n.end, MEASURE_UNITS_LONGEST_FIRST) === undefined) return null;
   }
   return { end: n.end, out: n.out };
 }
 
 /** Everything that may start at a numeral character. */
-function matchNumeralAt(text: string, i: number, wholeUtterance: boolean): Match | null {
+function matchNumeralAt(text: string, i: number): Match | null {
   if (badLeftContext(text, i)) return null;
   if (text[i] === '百') {
     const p = matchPercent(text, i);
@@ -460,7 +465,7 @@ function matchNumeralAt(text: string, i: number, wholeUtterance: boolean): Match
     matchTime(text, i) ??
     matchFraction(text, i) ??
     matchDigitString(text, i) ??
-    matchNumber(text, i, wholeUtterance) ??
+    matchNumber(text, i) ??
     matchApproximateRange(text, i)
   );
 }
@@ -544,10 +549,18 @@ function matchEra(text: string, i: number): Match | null {
  * Chinese ITN of one sentence or paragraph. Pure; text without Chinese numerals comes back unchanged.
  */
 export function inverseNormalizeZh(text: string): string {
+  return normalizeZhSpan(text, true);
+}
+
+/**
+ * Chinese ITN of a span. `wholeUtterance`: the span is all that was said, so a lone digit in it is
+ * a number (五 → 5); false for pieces of mixed-language text.
+ */
+export function normalizeZhSpan(text: string, wholeUtterance: boolean): string {
   const trimmed = text.trim();
   // A lone digit said as the whole utterance is a number (〇 alone is a symbol, not speech).
-  if (isSingleDigit(trimmed) && trimmed !== '〇') return text.replace(trimmed, String(digitValue(trimmed)));
-  const wholeUtterance = false;
+  if (wholeUtterance && isSingleDigit(trimmed) && trimmed !== '〇') return text.replace(trimmed, String(digitValue(trimmed)));
+  if (wholeUtterance && (trimmed === '十' || trimmed === '拾')) return text.replace(trimmed, '10');
   let out = '';
   let i = 0;
   const n = text.length;
@@ -561,7 +574,7 @@ export function inverseNormalizeZh(text: string): string {
     }
     let m: Match | null = null;
     if (isNumeralChar(ch) || ch === '幺') {
-      m = matchNumeralAt(text, i, wholeUtterance);
+      m = matchNumeralAt(text, i);
       if (m === null) {
         const end = Math.max(numeralRunEnd(text, i), i + 1);
         out += text.slice(i, end);

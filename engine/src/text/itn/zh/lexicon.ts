@@ -30,7 +30,7 @@ export const PROTECTED_WORDS: readonly ProtectedWord[] = [
   { word: '三番五次' }, { word: '三言两语' }, { word: '五颜六色' }, { word: '四面八方' }, { word: '三三两两' },
   { word: '一石二鸟' }, { word: '一日千里' }, { word: '朝三暮四' }, { word: '丢三落四' }, { word: '颠三倒四' },
   { word: '低三下四' }, { word: '说三道四' }, { word: '不三不四' }, { word: '一年四季' }, { word: '十字路口' },
-  { word: '十字架' }, { word: '五月天' }, { word: '十二生肖' }, { word: '十一长假' }, { word: '十一黄金周' }, { word: '十一假期' },
+  { word: '十字架' }, { word: '五月天' }, { word: '十二生肖' }, { word: '十一长假' }, { word: '十一黄金周' }, { word: '十一假期' }, { word: '十一国庆' },
   // Words
   { word: '十分', exceptBefore: '钟之' }, { word: '十足' }, { word: '十字' }, { word: '万一' }, { word: '万万' },
   { word: '千万' }, { word: '一起' }, { word: '统一' }, { word: '一些' }, { word: '一会儿' }, { word: '一会' },
@@ -46,14 +46,14 @@ export const PROTECTED_WORDS: readonly ProtectedWord[] = [
 /** Time-of-day words that make 一点零二 a clock time rather than a decimal. */
 export const TIME_OF_DAY_WORDS: readonly string[] = [
   '上午', '下午', '早上', '晚上', '凌晨', '中午', '傍晚', '清晨', '早晨', '夜里', '夜间', '半夜', '深夜',
-  '午夜', '今早', '明早', '今晚', '明晚', '昨晚', '白天', '黄昏', '早', '晚',
+  '午夜', '今早', '明早', '今晚', '明晚', '昨晚', '白天', '黄昏',
 ];
 
 /** After a bare "N点", these make it a clock time (三点钟, 五点半, 六点的会, 五点起床). */
 export const CLOCK_FOLLOWERS = new Set([...'钟半刻整多左前后到至开见起出以之的了再才就准去来吃回睡醒下上集在']);
 
 /** Before a bare "N点", these make it a count of points (这三点, 有两点, 第三点). */
-export const CLOCK_BLOCKERS = new Set([...'这那几第哪有两每前后最这些']);
+export const CLOCK_BLOCKERS = new Set([...'这那几第哪有两每前后最些']);
 
 /**
  * Units that turn even a lone single digit into a quantity written in digits (五公里 → 5公里).
@@ -65,6 +65,12 @@ export const MEASURE_UNITS: readonly string[] = [
   '小时', '分钟', '秒钟', '秒', '毫秒', '微秒', '赫兹', '千赫', '兆赫', '千瓦时', '千瓦', '瓦', '伏特', '伏', '安培',
   '毫安', '焦耳', '卡路里', '千卡', '兆帕', '千帕', '帕', '分贝', '个百分点', '倍',
 ];
+
+/**
+ * Measure words (量词) and similar that make a bare 十 a count (十个, 十人, 十年); without one, a bare
+ * 十 is more often part of a set phrase (五光十色, 闻一知十) and stays as spoken.
+ */
+export const TEN_FOLLOWERS = new Set([...'个人位名年月日号天周次岁条件本张只头家项届期章节层楼页遍倍分点秒元块毛角斤米里多来余%']);
 
 /** Currency words written after the amount; a number before them is money (三美元 → 3美元). */
 export const CURRENCY_WORDS: readonly string[] = [

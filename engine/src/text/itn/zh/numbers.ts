@@ -60,10 +60,6 @@ export function isNumeralChar(ch: string): boolean {
   return DIGIT_VALUES.has(ch) || SMALL_UNITS.has(ch) || BIG_UNITS.has(ch) || TENS_SHORTHAND.has(ch);
 }
 
-export function isBigUnitChar(ch: string): boolean {
-  return BIG_UNITS.has(ch);
-}
-
 export function hasFinancialDigit(s: string): boolean {
   for (const ch of s) if (FINANCIAL_DIGITS.has(ch)) return true;
   return false;
