@@ -26,7 +26,8 @@ interface CliRun {
 
 function runTingxie(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // A private data dir by default, so a developer's saved models and hotwords never leak in.
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, TINGXIE_HOME: join(temp.dir, 'default-home'), ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -208,4 +209,23 @@ test('doctor says which ffmpeg was found and where models live', async () => {
   assert.match(run.stdout, /models dir: .*doctor-home\/models/);
   const missing = await runTingxie(['doctor'], { FFMPEG_PATH: join(temp.dir, 'no-such-ffmpeg') });
   assert.match(missing.stdout, /ffmpeg: not found — .*FFMPEG_PATH/);
+});
+
+test('the saved hotword list applies to every run until --no-saved-hotwords', async () => {
+  const home = { TINGXIE_HOME: join(temp.dir, 'hotwords-home') };
+  const set = await runTingxie(['hotwords', 'set', '十二号=>十三号,陈露 2'], home);
+  assert.equal(set.code, 0, set.stderr);
+  const show = await runTingxie(['hotwords', 'show'], home);
+  assert.equal(show.stdout, '陈露 2\n十二号=>十三号\n');
+  const withSaved = await runTingxie(['transcribe', '--model-path', TONE_FIXTURE_DIR, '--no-itn', oneUtterance], home);
+  assert.equal(withSaved.code, 0, withSaved.stderr);
+  assert.equal(withSaved.stdout, '二零二五年三月十三号下午三点\n');
+  const without = await runTingxie(['transcribe', '--model-path', TONE_FIXTURE_DIR, '--no-itn', '--no-saved-hotwords', oneUtterance], home);
+  assert.equal(without.stdout, `${DATE_TEXT}\n`);
+  const bad = await runTingxie(['hotwords', 'add', 'x 0'], home);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /error\[CONFIG_INVALID\]: hotwords line 1/);
+  const cleared = await runTingxie(['hotwords', 'clear'], home);
+  assert.equal(cleared.code, 0);
+  assert.equal((await runTingxie(['hotwords', 'show'], home)).stdout, '');
 });

@@ -4,6 +4,7 @@ import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { CliIo } from './io.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { hotwordsCommand } from './hotwords-command.ts';
 import { itnCommand } from './itn-command.ts';
 import { modelsCommand } from './models-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
@@ -16,6 +17,7 @@ Usage:
   tingxie models pull [ID]               download a model (default: SenseVoice-Small int8)
   tingxie models import ARCHIVE_OR_DIR   install a model from a local archive or folder
   tingxie models verify ID               check an installed model's files
+  tingxie hotwords show|set|add|clear    the saved hotword list, used by every transcription
   tingxie itn [--lang zh|en|auto]        spoken → written form, line by line on stdin
   tingxie doctor                         show ffmpeg, devices and model locations
   tingxie --version
@@ -39,6 +41,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'transcribe':
         return await transcribeCommand(rest, io);
+      case 'hotwords':
+        return await hotwordsCommand(rest, io);
       case 'itn':
         return await itnCommand(rest, io);
       case 'models':

@@ -6,7 +6,10 @@ import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
 import { loadAsrModel } from '../models/asr-model.ts';
 import { formatResult, parseOutputFormat, toJsonObject, type OutputFormat } from '../output/formats.ts';
 import { Transcriber } from '../pipeline/transcriber.ts';
+import { emptyHotwordList, mergeHotwordLists } from '../text/hotwords/list.ts';
+import { loadSavedHotwords } from '../text/hotwords/saved.ts';
 import { parseHotwordScore, readHotwordsArgument } from '../text/hotwords/source.ts';
+import { resolveDataDir } from '../models/store/store.ts';
 import { LANGUAGES, type Language, type TranscriptionResult } from '../pipeline/types.ts';
 import { DEFAULT_VAD_OPTIONS, validateVadOptions } from '../vad/segmenter.ts';
 import { SileroVad } from '../vad/silero.ts';
@@ -31,6 +34,7 @@ Options:
   --threads N           CPU threads for the model (default: min(4, cores))
   --hotwords FILE|LIST  bias decoding toward these words and fix homophones: a file (one per line,
                         "词 2" weights, "错=>对" replacements, or JSON) or an inline list "陈露,康辉"
+  --no-saved-hotwords   ignore the saved list ("tingxie hotwords"); by default it is merged in
   --hotword-score S     boost per hotword token when a line gives no weight (default 1.5, max 5)
   --verbose             say which ffmpeg, model and device are used
 `;
@@ -71,6 +75,7 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
       verbose: { type: 'boolean', default: false },
       hotwords: { type: 'string' },
       'hotword-score': { type: 'string' },
+      'no-saved-hotwords': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,7 +106,11 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
   if (values.verbose && ffmpeg) io.stderr.write(`ffmpeg: ${ffmpeg.path} (found via ${ffmpeg.source})\n`);
 
   const modelDir = await resolveModelDir(values['model-path'], io);
-  const hotwords = values.hotwords !== undefined ? await readHotwordsArgument(values.hotwords) : undefined;
+  // The saved list applies to every run; --hotwords adds to it (and wins for the same phrase).
+  const savedHotwords = values['no-saved-hotwords'] ? emptyHotwordList() : await loadSavedHotwords(resolveDataDir(io.env, io.homeDir));
+  const requestHotwords = values.hotwords !== undefined ? await readHotwordsArgument(values.hotwords) : emptyHotwordList();
+  const mergedHotwords = mergeHotwordLists(savedHotwords, requestHotwords);
+  const hotwords = mergedHotwords.hotwords.length + mergedHotwords.replacements.length > 0 ? mergedHotwords : undefined;
   const hotwordScore = values['hotword-score'] !== undefined ? parseHotwordScore(values['hotword-score']) : undefined;
   const model = await loadAsrModel(modelDir, {
     device: values.device,
