@@ -65,3 +65,53 @@ export async function waitForModel(app: FastifyInstance, headers: Record<string,
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+export interface ServeChild {
+  child: import('node:child_process').ChildProcess;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * Starts `tingxie serve --port 0 ...` as a child process and waits until it prints its URL and the model is
+ * ready ("Model ready"). `nodeArgs` go before the script (e.g. `--import` preloads).
+ */
+export async function startServe(args: string[], opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeChild> {
+  const { spawn } = await import('node:child_process');
+  const { REPO_ROOT } = await import('../helpers/tone-speech.ts');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(REPO_ROOT, 'engine/bin/tingxie.js'), 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let url: string | null = null;
+  for (;;) {
+    url ??= /listening on (https?:\/\/[^\s]+)/.exec(out)?.[1] ?? null;
+    if (url && /Model (ready|failed)|No model loaded/.test(out)) break;
+    if (child.exitCode !== null) throw new Error(`tingxie serve exited with ${child.exitCode}: ${out}\n${err}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`tingxie serve did not start: ${out}\n${err}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    url,
+    stdout: () => out,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

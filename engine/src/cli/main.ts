@@ -3,10 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { CliIo } from './io.ts';
+import { dbCommand } from './db-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { hotwordsCommand } from './hotwords-command.ts';
 import { itnCommand } from './itn-command.ts';
 import { modelsCommand } from './models-command.ts';
+import { serveCommand } from './serve-command.ts';
+import { tlsCommand } from './tls-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
 
 export const MAIN_HELP = `tingxie ${VERSION} — local speech transcription (听写)
@@ -20,6 +23,9 @@ Usage:
   tingxie hotwords show|set|add|clear    the saved hotword list, used by every transcription
   tingxie itn [--lang zh|en|auto]        spoken → written form, line by line on stdin
   tingxie doctor                         show ffmpeg, devices and model locations
+  tingxie serve [options]                run the local engine (HTTP API; tingxie serve --help)
+  tingxie tls export-ca [FILE]           export the local HTTPS CA certificate and how to trust it
+  tingxie db backup FILE                 copy the history database (safe while the engine runs)
   tingxie --version
 `;
 
@@ -49,6 +55,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await modelsCommand(rest, io);
       case 'doctor':
         return await doctorCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'tls':
+        return await tlsCommand(rest, io);
+      case 'db':
+        return await dbCommand(rest, io);
       default:
         throw new TingxieError(ErrorCodes.USAGE, `Unknown command "${command}". Run "tingxie --help".`);
     }

@@ -11,6 +11,7 @@ import { ModelStore, defaultModelsDir } from '../models/store/store.ts';
 import { isLoopbackHost } from './config.ts';
 import type { ModelRegistry, ServerConfig } from './contracts.ts';
 import { installErrorHandlers } from './errors.ts';
+import { logsTranscripts } from './logging.ts';
 import dbPlugin from './plugins/db.ts';
 import jobsPlugin from './plugins/jobs.ts';
 import registryPlugin from './plugins/registry.ts';
@@ -95,9 +96,4 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(jobRoutes);
   await app.register(streamRoutes);
   return app;
-}
-
-/** Transcript text and file names reach the log only with debug (or trace) logging and logTranscripts on. */
-export function logsTranscripts(config: ServerConfig): boolean {
-  return config.logTranscripts && (config.logLevel === 'debug' || config.logLevel === 'trace');
 }

@@ -132,6 +132,11 @@ export class JobQueue {
     };
   }
 
+  /** How many listeners follow this job (event streams open on it). */
+  subscriberCount(jobId: string): number {
+    return this.#listeners.get(jobId)?.size ?? 0;
+  }
+
   /** Tells subscribers to end their streams (before the HTTP server waits for connections). */
   endSubscriptions(): void {
     for (const set of [...this.#listeners.values()]) for (const listener of [...set]) listener({ type: 'closing' });
@@ -163,7 +168,7 @@ export class JobQueue {
   }
 
   #schedulePoll(): void {
-    if (this.#pollTimer) return;
+    if (this.#pollTimer || this.#closed) return;
     this.#pollTimer = setTimeout(() => {
       this.#pollTimer = null;
       this.#pump();
@@ -177,13 +182,22 @@ export class JobQueue {
     const entry = { controller, progress: 0, done: Promise.resolve() };
     this.#running.set(key, entry);
     this.#emitFile(this.get(file.jobId), file.index);
-    entry.done = this.#run(file, entry).finally(() => {
-      this.#running.delete(key);
-      this.#pump();
-    });
+    entry.done = this.#run(file, entry).then(
+      (outcome) => {
+        this.#running.delete(key);
+        // A file put back because the model or the registry is unavailable waits a moment.
+        if (outcome === 'retry-later') this.#schedulePoll();
+        else this.#pump();
+      },
+      (error: unknown) => {
+        this.#running.delete(key);
+        this.#log.error({ jobId: file.jobId, index: file.index, err: toTingxieError(error).message }, 'job file run failed');
+        this.#schedulePoll();
+      },
+    );
   }
 
-  async #run(file: ClaimedFile, entry: { controller: AbortController; progress: number }): Promise<void> {
+  async #run(file: ClaimedFile, entry: { controller: AbortController; progress: number }): Promise<'finished' | 'retry-later'> {
     const storedPath = join(this.uploadDir(file.jobId), file.storedName);
     const { options } = file;
     try {
@@ -212,13 +226,16 @@ export class JobQueue {
       const typed = toTingxieError(error);
       if (this.#closed) {
         this.#store.requeue(file.jobId, file.index);
-        return;
+        return 'retry-later';
       }
-      if (typed.code === ErrorCodes.MODEL_NOT_LOADED && this.#registry.status().state !== 'ready') {
+      // Transient: the model was unloaded, or the registry's own queue is full (API requests).
+      const modelGone = typed.code === ErrorCodes.MODEL_NOT_LOADED && this.#registry.status().state !== 'ready';
+      if ((modelGone || typed.code === ErrorCodes.SERVER_BUSY) && !entry.controller.signal.aborted) {
         this.#store.requeue(file.jobId, file.index);
-        return;
+        return 'retry-later';
       }
-      if (typed.code === ErrorCodes.ABORTED || entry.controller.signal.aborted) {
+      // Only our own abort (DELETE /api/jobs/:id) cancels; any other failure is the file's.
+      if (entry.controller.signal.aborted) {
         this.#store.finish(file.jobId, file.index, 'cancelled', null);
       } else {
         // Messages may name the upload path; clients only know the file by its own name.
@@ -234,6 +251,7 @@ export class JobQueue {
       await rm(this.uploadDir(job.id), { recursive: true, force: true });
       this.#finishJob(job);
     }
+    return 'finished';
   }
 
   #finishJob(job: JobView): void {

@@ -39,11 +39,6 @@ const LANGUAGE_NAMES: Record<string, string> = { zh: 'chinese', en: 'english', j
 
 const MAX_HOTWORDS = 1000;
 
-/** What the history store takes (the storage engineer's `app.history`), kept structural so this route works without it. */
-interface HistorySink {
-  add(entry: { filename: string; result: TranscriptionResult; hotwords: string[]; source: 'api' | 'job' | 'stream' }): string | Promise<string>;
-}
-
 function validation(field: string, message: string): TingxieError {
   return new TingxieError(ErrorCodes.VALIDATION_FAILED, message, { field });
 }
@@ -257,10 +252,9 @@ const transcriptionRoutes: FastifyPluginAsync<TranscriptionRoutesOptions> = asyn
         if (opts.logTranscripts) request.log.debug({ file: form.fileName, transcript: result.text }, 'transcript');
 
         if (app.hasDecorator('history')) {
-          const history = (app as unknown as { history: HistorySink }).history;
           try {
-            const id = await history.add({ filename: form.fileName, result: named, hotwords: form.hotwords, source: 'api' });
-            void reply.header('x-tingxie-history-id', id);
+            const id = app.history.add({ filename: form.fileName, result: named, hotwords: form.hotwords, source: 'api' });
+            void reply.header('x-tingxie-history-id', String(id));
           } catch (error) {
             request.log.warn({ code: toTingxieError(error).code }, 'could not save the transcription to history');
           }

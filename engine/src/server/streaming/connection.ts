@@ -86,6 +86,7 @@ export class StreamConnection {
   #tickQueued = false;
   #released = false;
   #transportClosed = false;
+  readonly #idleWaiters: (() => void)[] = [];
   readonly #done: Promise<void>;
   #resolveDone: () => void = () => {};
 
@@ -180,6 +181,12 @@ export class StreamConnection {
         await this.#runSession((session) => session.onTick());
       },
     });
+  }
+
+  /** Resolves once every job received so far has run (tests, shutdown). */
+  whenIdle(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** The socket closed (client went away, or after our own close). */
@@ -281,6 +288,7 @@ export class StreamConnection {
     } finally {
       this.#running = false;
       this.#releaseWhenIdle();
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }
 

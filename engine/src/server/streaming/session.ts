@@ -9,6 +9,7 @@
  * The open segment is decoded every `partialIntervalS` of its audio and sent as a `partial` — unless the session
  * is under pressure (decoding behind by more than `lagPartialsS` of audio, or the socket holding more than
  * `maxBufferedBytes` unsent), in which case partials are skipped and the client is told once with `lagging`.
+ * A partial whose text has not changed since the segment's previous one is not sent again.
  *
  * Time: partials are scheduled on audio time (samples received), so results do not depend on how fast the audio
  * arrives; the clock is used only for the wall-time limit. Both limits (audio and wall) are `maxSessionS`: on
@@ -77,25 +78,33 @@ interface OpenSpeech {
   pauseStart: number | null;
   /** Next position (samples) at which a partial is due. */
   nextPartialAt: number;
+  /** Raw text of the last partial sent for this segment: an unchanged text is not sent again. */
+  lastPartial: string;
 }
 
-/** Float samples addressed by absolute index, dropping its head on request. */
+/** Float samples addressed by absolute index, dropping its head on request (amortised O(1) a sample). */
 class AudioTail {
   #data = new Float32Array(16000);
-  #first = 0;
+  /** Index in #data of the first held sample. */
+  #offset = 0;
   #length = 0;
+  /** Absolute index of the first held sample. */
+  #first = 0;
 
   get end(): number {
     return this.#first + this.#length;
   }
 
   append(values: Float32Array): void {
-    if (this.#length + values.length > this.#data.length) {
-      const grown = new Float32Array(Math.max(this.#data.length * 2, this.#length + values.length));
-      grown.set(this.#data.subarray(0, this.#length));
-      this.#data = grown;
+    if (this.#offset + this.#length + values.length > this.#data.length) {
+      // Compact first; grow only when more than half the buffer is live.
+      const needed = this.#length + values.length;
+      const target = needed * 2 > this.#data.length ? new Float32Array(Math.max(this.#data.length * 2, needed * 2)) : this.#data;
+      target.set(this.#data.subarray(this.#offset, this.#offset + this.#length));
+      this.#data = target;
+      this.#offset = 0;
     }
-    this.#data.set(values, this.#length);
+    this.#data.set(values, this.#offset + this.#length);
     this.#length += values.length;
   }
 
@@ -103,13 +112,12 @@ class AudioTail {
   copy(start: number, end: number): Float32Array {
     const from = Math.max(start, this.#first) - this.#first;
     const to = Math.min(end, this.end) - this.#first;
-    return this.#data.slice(from, Math.max(from, to));
+    return this.#data.slice(this.#offset + from, this.#offset + Math.max(from, to));
   }
 
   dropBefore(index: number): void {
     const drop = Math.min(Math.max(index - this.#first, 0), this.#length);
-    if (drop === 0) return;
-    this.#data.copyWithin(0, drop, this.#length);
+    this.#offset += drop;
     this.#length -= drop;
     this.#first += drop;
   }
@@ -291,7 +299,7 @@ export class StreamSession {
         if (this.#position - open.pauseStart >= this.#minSilence) open = this.#open = null;
       }
     } else if (p >= this.#vad.threshold) {
-      open = this.#open = { onset: start, pauseStart: null, nextPartialAt: start + this.#intervalSamples() };
+      open = this.#open = { onset: start, pauseStart: null, nextPartialAt: start + this.#intervalSamples(), lastPartial: '' };
     }
 
     for (const segment of segments) {
@@ -300,6 +308,7 @@ export class StreamSession {
       if (open && open.onset < segment.endSample) {
         open.onset = segment.endSample;
         open.nextPartialAt = segment.endSample + this.#intervalSamples();
+        open.lastPartial = '';
       }
     }
     this.#audio.dropBefore(open ? this.#partialStart(open) : this.#position - this.#pad);
@@ -328,7 +337,8 @@ export class StreamSession {
     this.#lagging = false;
     const startSample = this.#partialStart(open);
     const result = await this.#recognize(this.#audio.copy(startSample, this.#position));
-    if (result.text.trim() === '') return;
+    if (result.text.trim() === '' || result.text === open.lastPartial) return;
+    open.lastPartial = result.text;
     actions.push(send({ type: 'partial', text: this.#writtenText(result), rawText: result.text, start: startSample / STREAM_SAMPLE_RATE }));
   }
 
