@@ -285,3 +285,105 @@ test('logging: requests are logged without transcript text or file names, unless
   assert.ok(debug.includes('private-meeting.wav'));
   assert.equal(debug.includes('xyz-should-not-appear'), false, 'tokens never');
 });
+
+test('pull streams progress as Server-Sent Events, then the pulled model loads and transcribes', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { cp, readFile: read } = await import('node:fs/promises');
+  const { createHash } = await import('node:crypto');
+  const { parseCatalogue } = await import('../../engine/src/models/store/catalogue.ts');
+  const { ModelStore } = await import('../../engine/src/models/store/store.ts');
+  const { startFixtureServer } = await import('../helpers/http-fixture-server.ts');
+  const id = 'tone-pull-test';
+  const work = join(temp.dir, 'pull-archive');
+  await cp(TONE_FIXTURE_DIR, join(work, id), { recursive: true });
+  execFileSync('tar', ['-czf', join(work, `${id}.tar.gz`), '-C', work, id]);
+  const archive = await read(join(work, `${id}.tar.gz`));
+  const server = await startFixtureServer();
+  server.setRoute(`/${id}.tar.gz`, { kind: 'file', body: archive });
+  const catalogue = parseCatalogue({
+    schemaVersion: 1,
+    defaultModelId: id,
+    models: [
+      {
+        id,
+        name: 'Tone fixture (pull test)',
+        family: 'sense_voice',
+        status: 'available',
+        languages: ['zh'],
+        license: 'none (test data)',
+        description: 'the tone test fixture, served from loopback',
+        archive: { url: `${server.baseUrl}/${id}.tar.gz`, format: 'tar.gz', bytes: archive.length, sha256: createHash('sha256').update(archive).digest('hex') },
+        files: [
+          { path: 'model.onnx', bytes: null, sha256: null },
+          { path: 'tokens.txt', bytes: null, sha256: null },
+        ],
+      },
+    ],
+  });
+  const dataDir = join(temp.dir, 'pull-data');
+  const modelStore = new ModelStore({ modelsDir: join(dataDir, 'models'), catalogue });
+  const app = await buildApp({ config: testConfig(dataDir, { modelPath: null }), modelStore });
+  try {
+    assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 503, 'nothing installed yet');
+    const pulled = await app.inject({ method: 'POST', url: '/api/models/pull', payload: { id } });
+    assert.equal(pulled.statusCode, 200);
+    assert.match(String(pulled.headers['content-type']), /^text\/event-stream/);
+    const events = pulled.body
+      .trim()
+      .split('\n\n')
+      .map((block) => {
+        const [eventLine, dataLine] = block.split('\n');
+        return { event: eventLine!.replace(/^event: /, ''), data: JSON.parse(dataLine!.replace(/^data: /, '')) as Record<string, unknown> };
+      });
+    const progress = events.filter((e) => e.event === 'progress');
+    assert.ok(progress.some((e) => e.data.phase === 'download'), JSON.stringify(events));
+    const last = events[events.length - 1]!;
+    assert.equal(last.event, 'done', JSON.stringify(last));
+    assert.equal(last.data.id, id);
+    assert.equal(last.data.alreadyInstalled, false);
+
+    const listed = (await app.inject({ method: 'GET', url: '/api/models' })).json() as { models: { id: string; status: string; loaded: boolean }[] };
+    assert.deepEqual(listed.models.map((m) => [m.id, m.status, m.loaded]), [[id, 'installed', false]]);
+    const loaded = await app.inject({ method: 'POST', url: '/api/models/load', payload: { id } });
+    assert.equal(loaded.statusCode, 200, loaded.body);
+    const text = await transcribeDate(app);
+    assert.equal((text.json() as { text: string }).text, DATE_WRITTEN);
+    const after = (await app.inject({ method: 'GET', url: '/api/models' })).json() as { models: { loaded: boolean }[] };
+    assert.equal(after.models[0]!.loaded, true);
+
+    const again = await app.inject({ method: 'POST', url: '/api/models/pull', payload: { id } });
+    assert.match(again.body, /"alreadyInstalled":true/);
+  } finally {
+    await app.close();
+    await server.close();
+  }
+});
+
+test('the registry runs at most batchSize transcriptions at once and queues the rest', async () => {
+  let running = 0;
+  let peak = 0;
+  let calls = 0;
+  const model: AsrModel = {
+    family: 'sense_voice',
+    dir: '/models/slow',
+    modelFile: '/models/slow/model.onnx',
+    device: 'cpu',
+    isFixture: true,
+    recognize: async () => {
+      running += 1;
+      calls += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running -= 1;
+      return { text: '好', tokens: ['好'], tokenIds: [1], timestamps: [0], language: 'zh', emotion: null, event: null, itn: false, numFrames: 1 };
+    },
+    release: async () => undefined,
+  };
+  const registry = new LocalModelRegistry({ device: 'cpu', threads: 1, onCudaUnavailable: 'fail', batchSize: 2, maxLen: 30, loadModel: async () => model });
+  await registry.load('/models/slow');
+  const results = await Promise.all(Array.from({ length: 5 }, () => registry.transcribeFile(audio.date, { language: 'zh', useItn: false, vad: false })));
+  assert.equal(calls, 5);
+  assert.equal(peak, 2);
+  assert.deepEqual(results.map((r) => r.text), ['好', '好', '好', '好', '好']);
+  await registry.close();
+});

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../engine/src/server/app.ts';
+import type { AsrModel } from '../../engine/src/models/asr-model.ts';
 import type { ServerConfig } from '../../engine/src/server/contracts.ts';
+import { LocalModelRegistry } from '../../engine/src/server/plugins/registry.ts';
 import { buildAllowList, ensureTokenFile, ipAllowed, tokenMatches } from '../../engine/src/server/plugins/security.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
 import { multipart, testConfig } from './server-helpers.ts';
@@ -26,9 +28,28 @@ after(async () => {
   await temp.cleanup();
 });
 
-async function withApp(overrides: Partial<ServerConfig>, run: (app: FastifyInstance) => Promise<void>): Promise<void> {
+/** A registry with a stand-in model "loaded", so routes get past the model check without running inference. */
+async function readyRegistry(): Promise<LocalModelRegistry> {
+  const model: AsrModel = {
+    family: 'sense_voice',
+    dir: '/models/stand-in',
+    modelFile: '/models/stand-in/model.onnx',
+    device: 'cpu',
+    isFixture: true,
+    recognize: async () => {
+      throw new Error('not used');
+    },
+    release: async () => undefined,
+  };
+  const registry = new LocalModelRegistry({ device: 'cpu', threads: 1, onCudaUnavailable: 'fail', batchSize: 1, maxLen: 30, loadModel: async () => model });
+  await registry.load('/models/stand-in');
+  return registry;
+}
+
+async function withApp(overrides: Partial<ServerConfig>, run: (app: FastifyInstance) => Promise<void>, withModel = false): Promise<void> {
   counter += 1;
-  const app = await buildApp({ config: testConfig(join(temp.dir, `d${counter}`), { port: 7860, ...overrides }), loadModelAtStart: false });
+  const config = testConfig(join(temp.dir, `d${counter}`), { port: 7860, ...overrides });
+  const app = await buildApp({ config, loadModelAtStart: false, ...(withModel ? { registry: await readyRegistry() } : {}) });
   try {
     await run(app);
   } finally {
@@ -150,7 +171,7 @@ test('size limits: oversized uploads and JSON bodies are 413 PAYLOAD_TOO_LARGE',
     const json = await app.inject({ method: 'POST', url: '/api/itn', payload: { text: 'x'.repeat(9 * 1024 * 1024) } });
     assert.equal(json.statusCode, 413);
     assert.equal(code(json), 'PAYLOAD_TOO_LARGE');
-  });
+  }, true);
 });
 
 test('token file: generated once, owner-only, reused; tokens compare in constant time', async () => {

@@ -171,3 +171,31 @@ test('a client that disconnects mid-stream leaves the server healthy for the nex
   assert.equal((await closed).code, 1000);
   assert.deepEqual(messages.flatMap((m) => (m.type === 'final' ? [m.text] : [])), [DATE_TEXT, TIME_TEXT], 'ITN off keeps the spoken form');
 });
+
+test('a refused handshake (no token) gets 401 and does not keep the server from closing', { timeout: 20_000 }, async () => {
+  const guarded = await makeTempDir('stream-e2e-token');
+  const secured = await buildApp({ config: testConfig(guarded.dir, { token: 'secret' }) });
+  try {
+    await secured.listen({ host: '127.0.0.1', port: 0 });
+    const port = (secured.server.address() as AddressInfo).port;
+    const refused = new WebSocket(`ws://127.0.0.1:${port}/api/stream`);
+    const status = await new Promise<number>((resolve, reject) => {
+      refused.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      refused.on('open', () => reject(new Error('opened without a token')));
+      refused.on('error', () => {});
+    });
+    assert.equal(status, 401);
+    await waitForModel(secured, { authorization: 'Bearer secret' });
+    const accepted = new WebSocket(`ws://127.0.0.1:${port}/api/stream?token=secret`);
+    const first = await new Promise<ServerMessage>((resolve, reject) => {
+      accepted.on('open', () => accepted.send(JSON.stringify({ type: 'start' })));
+      accepted.once('message', (data) => resolve(JSON.parse(String(data)) as ServerMessage));
+      accepted.on('error', reject);
+    });
+    assert.equal(first.type, 'ready');
+  } finally {
+    // Hangs (and the test times out) when the refused upgrade's socket is left open.
+    await secured.close();
+    await guarded.cleanup();
+  }
+});

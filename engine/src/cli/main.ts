@@ -8,8 +8,6 @@ import { doctorCommand } from './doctor-command.ts';
 import { hotwordsCommand } from './hotwords-command.ts';
 import { itnCommand } from './itn-command.ts';
 import { modelsCommand } from './models-command.ts';
-import { serveCommand } from './serve-command.ts';
-import { tlsCommand } from './tls-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
 
 export const MAIN_HELP = `tingxie ${VERSION} — local speech transcription (听写)
@@ -55,10 +53,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await modelsCommand(rest, io);
       case 'doctor':
         return await doctorCommand(rest, io);
+      // Loaded on demand: the server stack (Fastify, TLS) is not needed by the other commands.
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./serve-command.ts')).serveCommand(rest, io);
       case 'tls':
-        return await tlsCommand(rest, io);
+        return await (await import('./tls-command.ts')).tlsCommand(rest, io);
       case 'db':
         return await dbCommand(rest, io);
       default:

@@ -14,6 +14,7 @@
  * - A sentence may be both a decision and an action item ("就这么定了，张三下周五前上线").
  */
 import { findDueDate } from './dates.ts';
+import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, Sentence } from './types.ts';
 
 export interface ExtractionContext {
@@ -26,9 +27,9 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /负责|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
-const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成|上线|提交|发出|改一下|看一下|评估/u;
-const EN_ACTION_STRONG = /\b(?:action items?|follow[- ]up|follow up|take care of|please|i'll|i will|i'm going to|i am going to|i can take|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成|上线|提交|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)/u;
+const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|follow[- ]up|follow up|take care of|please|i'll|i will|i'm going to|i am going to|i can take|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
 const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|should|must|make sure|plan to|is to|are to)\b|\w'll\b/i;
 
 const ZH_QUESTION = /[？?]\s*$|(?:是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说)/u;
@@ -38,10 +39,13 @@ const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|�
 const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won't|will not|shouldn't|should not|never|not)\b/i;
 const ZH_HYPOTHETICAL = /如果|假如|(?<!主|只|重)要是|万一|假设|的话|除非|要不然|否则/u;
 const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|maybe|perhaps|whether)\b/i;
+/** Progress reports in a standup ("今天主要在修…", "I'm looking at…") are status, not new work. */
+const ZH_PROGRESSIVE = /今天(?:主要|我们)?(?:想|来|讨论|评审|给大家|过一下)|主要在|正在|在修|在做|在写|在看|在弄|在跑|在查/u;
+const EN_PROGRESSIVE = /\b(?:i'm|i am|we're|we are) (?:looking at|working on|still)\b/i;
 const ZH_PAST = /已经|早就|之前就|上周[^，。]*了|昨天[^，。]*了|上次[^，。]*了|上个月[^，。]*了|做完了|搞定了|完成了/u;
 const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
 
-const ZH_DECISION = /决定|确定(?:了|下来|用|采用|为|就|是)|定下来|定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
+const ZH_DECISION = /^(?:好[的吧]?[，,]?\s*)?那就(?:先不|不|用|按|选|这么办|这么定)|决定|确定(?:了|下来|用|采用|为|就|是)|定下来|定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
 const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option)\b/i;
 const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|确定一下|定一下|不同意|不确定|不一定|决定权|决定一下/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
@@ -91,11 +95,12 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
       const body = clause.replace(ZH_FILLER, '');
       if (/^我(?:们)/u.test(body)) continue;
       if (/^我/u.test(body)) return self;
-      const subject = new RegExp(`^([\\p{Script=Han}]{2,3}?|[A-Z][a-z]+)${ZH_OWNER_VERB}`, 'u').exec(body);
+      const subject = new RegExp(`^([\\p{Script=Han}]{2,3}?|[A-Z][a-z]+)(?:你|您)?${ZH_OWNER_VERB}`, 'u').exec(body);
       if (subject && (isZhName(subject[1]!, speakers) || isEnName(subject[1]!))) return subject[1]!;
     }
     const named = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:这边|那边)?(?:负责|跟进|来|去)`, 'u').test(text));
     if (named) return named;
+    if (/我(?!们)(?:来|去|会|这边|负责|回头|先)/u.test(text)) return self;
     return null;
   }
   const assigned = /\b(?:assigned to|owner is|owned by|action items? for|over to)\s+([A-Z][a-z]+)\b/.exec(text);
@@ -139,7 +144,10 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   if (strong || (weak && (hasOwner || hasDue))) {
     const negated = han ? ZH_NEGATION.test(text) : EN_NEGATION.test(text);
     const past = han ? ZH_PAST.test(text) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(text) : EN_PAST.test(text) && !/\b(?:will|'ll|need to|please)\b/i.test(text);
-    action = !isQuestion && !negated && !hypothetical && !past;
+    const progressive = han ? ZH_PROGRESSIVE.test(text) : EN_PROGRESSIVE.test(text);
+    // A decision that only names a date ("上线时间定在下周五") is not also somebody's task.
+    const decisionOnly = decision && !strong;
+    action = !isQuestion && !negated && !hypothetical && !past && !progressive && !decisionOnly;
   }
   void latinOnly;
   return { action, decision };
@@ -156,7 +164,42 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     const cls = classifySentence(sentence.text, owner !== null, due !== null);
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) decisions.push({ text: sentence.text, ...where });
-    if (cls.action) actionItems.push({ text: sentence.text, owner, due, ...where });
+    if (!cls.action) continue;
+    const item: ActionItem = { text: sentence.text, owner, due, ...where };
+    const previous = actionItems[actionItems.length - 1];
+    if (previous !== undefined && isReplyTo(item, previous)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
+    else actionItems.push(item);
   }
   return { actionItems, decisions };
+}
+
+/** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
+function isAcknowledgement(text: string): boolean {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const words = (text.match(/[A-Za-z]+/g) ?? []).length;
+  return han + words <= 8 && (han === 0 || words === 0) && (han <= 8 && words <= 5);
+}
+
+/**
+ * The same task said twice in a row by two people: a request and its acceptance ("合同你发给法务看一下" →
+ * "好的，我明天就把合同发给法务"). Needs speaker labels to tell the turns apart.
+ */
+function isReplyTo(item: ActionItem, previous: ActionItem): boolean {
+  if (item.speaker === null || previous.speaker === null || item.speaker === previous.speaker) return false;
+  if (item.sentenceIndex - previous.sentenceIndex > 2) return false;
+  if (isAcknowledgement(item.text)) return true;
+  return cosine(termVector(textTerms(item.text)), termVector(textTerms(previous.text))) >= 0.2;
+}
+
+/** One item for a request and its acceptance: both sentences, the accepter as owner unless the request named one. */
+function mergeReply(request: ActionItem, reply: ActionItem): ActionItem {
+  return {
+    text: `${request.text} ${reply.text}`,
+    owner: reply.owner ?? request.owner,
+    due: reply.due ?? request.due,
+    start: request.start,
+    end: reply.end,
+    speaker: reply.speaker,
+    sentenceIndex: request.sentenceIndex,
+  };
 }

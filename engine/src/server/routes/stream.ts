@@ -55,6 +55,13 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
     await app.register(websocket, { options: { maxPayload: Math.max(4 * connectionOptions.maxFrameBytes, 1 << 20) } });
   }
 
+  // A handshake refused before the route runs (401 from the auth hook, 403, 429) is answered on the raw upgrade
+  // socket, which the HTTP server does not track: unless destroyed it stays open (a leaked descriptor) and
+  // `app.close()` waits for it forever. @fastify/websocket only does this itself when its hooks ran first.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode !== 101) void 0;
+  });
+
   app.get(STREAM_PATH, { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
     const config: ServerConfig = app.config;
     const registry: ModelRegistry = app.registry;

@@ -239,6 +239,11 @@ const transcriptionRoutes: FastifyPluginAsync<TranscriptionRoutesOptions> = asyn
       };
       reply.raw.on('close', onClose);
       try {
+        // Refuse before receiving the upload when no model is loaded or coming.
+        const state = app.registry.status().state;
+        if (state === 'empty' || state === 'error') {
+          throw new TingxieError(ErrorCodes.MODEL_NOT_LOADED, 'No model is loaded. Load one with POST /api/models/load.', { state });
+        }
         const form = await readForm(request, opts.uploadDir, cleanup);
         const result = await app.registry.transcribeFile(form.filePath, {
           language: form.language,

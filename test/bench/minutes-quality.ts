@@ -1,0 +1,35 @@
+/**
+ * Minutes extractor quality on the annotated meetings (test/minutes/data): precision/recall of action items and
+ * decisions, owner and due-date accuracy, for the tuning set and the held-out set. Not timed.
+ * Run: node --import tsx test/bench/minutes-quality.ts [--verbose]
+ */
+import { loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from '../minutes/evaluate.ts';
+
+const verbose = process.argv.includes('--verbose');
+const meetings = loadAnnotatedMeetings();
+const scores: Array<MeetingScore & { split: string }> = [];
+for (const meeting of meetings) scores.push({ ...(await scoreMeeting(meeting)), split: meeting.split });
+
+const pct = (x: number): string => x.toFixed(2);
+function line(label: string, totals: Totals, count: number): string {
+  const a = precisionRecall(totals.actions);
+  const d = precisionRecall(totals.decisions);
+  const m = totals.actions.matched;
+  return `${label.padEnd(9)} meetings ${String(count).padStart(2)} | actions P ${pct(a.precision)} R ${pct(a.recall)} (${totals.actions.matched}/${totals.actions.predicted} pred, ${totals.actions.expected} exp) | decisions P ${pct(d.precision)} R ${pct(d.recall)} (${totals.decisions.matched}/${totals.decisions.predicted} pred, ${totals.decisions.expected} exp) | owner ${totals.ownerCorrect}/${m} due ${totals.dueCorrect}/${m}`;
+}
+
+for (const s of scores) {
+  const flag = s.falsePositives.length + s.misses.length === 0 ? 'ok' : `${s.falsePositives.length} FP, ${s.misses.length} miss`;
+  console.log(`${s.split.padEnd(8)} ${s.name.padEnd(18)} actions ${s.actions.matched}/${s.actions.predicted}/${s.actions.expected} decisions ${s.decisions.matched}/${s.decisions.predicted}/${s.decisions.expected} owner ${s.ownerCorrect} due ${s.dueCorrect}  ${flag}`);
+  if (verbose) {
+    for (const fp of s.falsePositives) console.log(`    FP   ${fp}`);
+    for (const miss of s.misses) console.log(`    MISS ${miss}`);
+    for (const a of s.minutes.actionItems) console.log(`    item owner=${a.owner ?? '-'} due=${a.due ? `${a.due.date}(${a.due.text})` : '-'}  ${a.text}`);
+  }
+}
+console.log('');
+for (const split of ['tuning', 'heldout']) {
+  const subset = scores.filter((s) => s.split === split);
+  console.log(line(split, sumScores(subset), subset.length));
+}
+console.log(line('all', sumScores(scores), scores.length));

@@ -1,0 +1,134 @@
+/**
+ * Scores the minutes extractor on the annotated meetings in ./data: precision and recall of action items and
+ * decisions (an extracted item matches an expected one when its text contains the expected key phrase; each
+ * expected item matches at most one extracted item), plus owner and due-date accuracy on matched action items.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildMinutes, parseMinutesInput, type Minutes } from '../../engine/src/minutes/index.ts';
+
+export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+
+export interface ExpectedAction {
+  key: string;
+  owner: string | null;
+  due: string | null;
+}
+
+export interface AnnotatedMeeting {
+  name: string;
+  split: 'tuning' | 'heldout';
+  language: string;
+  raw: unknown;
+  expected: { actionItems: ExpectedAction[]; decisions: Array<{ key: string }> };
+}
+
+export function loadAnnotatedMeetings(): AnnotatedMeeting[] {
+  return readdirSync(DATA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const raw = JSON.parse(readFileSync(join(DATA_DIR, f), 'utf8')) as {
+        split: 'tuning' | 'heldout';
+        language: string;
+        expected: AnnotatedMeeting['expected'];
+      };
+      return { name: f.replace(/\.json$/, ''), split: raw.split, language: raw.language, raw, expected: raw.expected };
+    });
+}
+
+export interface Counts {
+  predicted: number;
+  expected: number;
+  matched: number;
+}
+
+export interface MeetingScore {
+  name: string;
+  actions: Counts;
+  decisions: Counts;
+  ownerCorrect: number;
+  dueCorrect: number;
+  /** Extracted texts that matched nothing, and expected keys nothing matched (for error analysis). */
+  falsePositives: string[];
+  misses: string[];
+  minutes: Minutes;
+}
+
+/** Greedy one-to-one matching of extracted texts to expected keys; returns pairs [extracted, expected]. */
+function match(texts: readonly string[], keys: readonly string[]): Array<[number, number]> {
+  const used = new Set<number>();
+  const pairs: Array<[number, number]> = [];
+  keys.forEach((key, k) => {
+    const i = texts.findIndex((t, idx) => !used.has(idx) && t.includes(key));
+    if (i >= 0) {
+      used.add(i);
+      pairs.push([i, k]);
+    }
+  });
+  return pairs;
+}
+
+export async function scoreMeeting(meeting: AnnotatedMeeting): Promise<MeetingScore> {
+  const minutes = await buildMinutes(parseMinutesInput(meeting.raw));
+  const actionTexts = minutes.actionItems.map((a) => a.text);
+  const decisionTexts = minutes.decisions.map((d) => d.text);
+  const actionPairs = match(actionTexts, meeting.expected.actionItems.map((a) => a.key));
+  const decisionPairs = match(decisionTexts, meeting.expected.decisions.map((d) => d.key));
+  let ownerCorrect = 0;
+  let dueCorrect = 0;
+  for (const [i, k] of actionPairs) {
+    const got = minutes.actionItems[i]!;
+    const want = meeting.expected.actionItems[k]!;
+    if (got.owner === want.owner) ownerCorrect += 1;
+    if ((got.due?.date ?? null) === want.due) dueCorrect += 1;
+  }
+  const matchedActions = new Set(actionPairs.map(([i]) => i));
+  const matchedDecisions = new Set(decisionPairs.map(([i]) => i));
+  const foundActionKeys = new Set(actionPairs.map(([, k]) => k));
+  const foundDecisionKeys = new Set(decisionPairs.map(([, k]) => k));
+  return {
+    name: meeting.name,
+    actions: { predicted: actionTexts.length, expected: meeting.expected.actionItems.length, matched: actionPairs.length },
+    decisions: { predicted: decisionTexts.length, expected: meeting.expected.decisions.length, matched: decisionPairs.length },
+    ownerCorrect,
+    dueCorrect,
+    falsePositives: [
+      ...actionTexts.filter((_, i) => !matchedActions.has(i)).map((t) => `action: ${t}`),
+      ...decisionTexts.filter((_, i) => !matchedDecisions.has(i)).map((t) => `decision: ${t}`),
+    ],
+    misses: [
+      ...meeting.expected.actionItems.filter((_, k) => !foundActionKeys.has(k)).map((a) => `action: ${a.key}`),
+      ...meeting.expected.decisions.filter((_, k) => !foundDecisionKeys.has(k)).map((d) => `decision: ${d.key}`),
+    ],
+    minutes,
+  };
+}
+
+export interface Totals {
+  actions: Counts;
+  decisions: Counts;
+  ownerCorrect: number;
+  dueCorrect: number;
+}
+
+export function sumScores(scores: readonly MeetingScore[]): Totals {
+  const zero = (): Counts => ({ predicted: 0, expected: 0, matched: 0 });
+  const totals: Totals = { actions: zero(), decisions: zero(), ownerCorrect: 0, dueCorrect: 0 };
+  for (const s of scores) {
+    for (const key of ['actions', 'decisions'] as const) {
+      totals[key].predicted += s[key].predicted;
+      totals[key].expected += s[key].expected;
+      totals[key].matched += s[key].matched;
+    }
+    totals.ownerCorrect += s.ownerCorrect;
+    totals.dueCorrect += s.dueCorrect;
+  }
+  return totals;
+}
+
+/** Precision (1 when nothing was predicted) and recall (1 when nothing was expected). */
+export function precisionRecall(c: Counts): { precision: number; recall: number } {
+  return { precision: c.predicted === 0 ? 1 : c.matched / c.predicted, recall: c.expected === 0 ? 1 : c.matched / c.expected };
+}
