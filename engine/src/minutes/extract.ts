@@ -27,8 +27,8 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
-const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成|上线|提交|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)/u;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成|上线|提交|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我/u;
 const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|follow[- ]up|follow up|take care of|please|i'll|i will|i'm going to|i am going to|i can take|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
 const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|should|must|make sure|plan to|is to|are to)\b|\w'll\b/i;
 
@@ -45,12 +45,12 @@ const EN_PROGRESSIVE = /\b(?:i'm|i am|we're|we are) (?:looking at|working on|sti
 const ZH_PAST = /已经|早就|之前就|上周[^，。]*了|昨天[^，。]*了|上次[^，。]*了|上个月[^，。]*了|做完了|搞定了|完成了/u;
 const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
 
-const ZH_DECISION = /^(?:好[的吧]?[，,]?\s*)?那就(?:先不|不|用|按|选|这么办|这么定)|决定|确定(?:了|下来|用|采用|为|就|是)|定下来|定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
+const ZH_DECISION = /^(?:好[的吧]?[，,]?\s*)?那就(?:先不|不|用|按|选)|就这么办|(?:这次|先|暂时)不做|定在|定为|决定|确定(?:了|下来|用|采用|为|就|是)|定下来|(?<![稳固规肯一确否指特设])定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
 const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option)\b/i;
 const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|确定一下|定一下|不同意|不确定|不一定|决定权|决定一下/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经(?:决定|定|确定|同意|通过)|以前/u;
-const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|last week|last time|last month|previously|back in)\b/i;
+const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|yesterday|last week|last time|last month|previously|back in)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
@@ -141,7 +141,8 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   let action = false;
   const strong = han ? ZH_ACTION_STRONG.test(text) : EN_ACTION_STRONG.test(text);
   const weak = han ? ZH_ACTION_WEAK.test(text) : EN_ACTION_WEAK.test(text);
-  if (strong || (weak && (hasOwner || hasDue))) {
+  // English "will" is plain future tense ("the next all-hands will be…"): only a person subject makes it a task.
+  if (strong || (weak && (hasOwner || (han && hasDue)))) {
     const negated = han ? ZH_NEGATION.test(text) : EN_NEGATION.test(text);
     const past = han ? ZH_PAST.test(text) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(text) : EN_PAST.test(text) && !/\b(?:will|'ll|need to|please)\b/i.test(text);
     const progressive = han ? ZH_PROGRESSIVE.test(text) : EN_PROGRESSIVE.test(text);

@@ -18,6 +18,7 @@ import registryPlugin from './plugins/registry.ts';
 import securityPlugin from './plugins/security.ts';
 import healthRoutes from './routes/health.ts';
 import historyRoutes from './routes/history.ts';
+import hotwordRoutes from './routes/hotwords.ts';
 import itnRoutes from './routes/itn.ts';
 import jobRoutes from './routes/jobs.ts';
 import modelRoutes from './routes/models.ts';
@@ -92,6 +93,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(transcriptionRoutes, { uploadDir: uploadDir(config), maxUploadBytes: config.maxUploadBytes, logTranscripts: logsTranscripts(config) });
   await app.register(modelRoutes);
   await app.register(itnRoutes);
+  await app.register(hotwordRoutes);
   await app.register(historyRoutes);
   await app.register(jobRoutes);
   await app.register(streamRoutes);

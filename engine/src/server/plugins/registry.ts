@@ -12,7 +12,8 @@ import { ErrorCodes, TingxieError, toTingxieError } from '../../errors.ts';
 import { loadAsrModel, type AsrModel } from '../../models/asr-model.ts';
 import type { ModelDescription, TranscriptionResult } from '../../pipeline/types.ts';
 import { Transcriber } from '../../pipeline/transcriber.ts';
-import { parseHotwords } from '../../text/hotwords/list.ts';
+import { emptyHotwordList, mergeHotwordLists, parseHotwords, type HotwordList } from '../../text/hotwords/list.ts';
+import { loadSavedHotwords } from '../../text/hotwords/saved.ts';
 import { DEFAULT_VAD_OPTIONS, validateVadOptions, type VadOptions } from '../../vad/segmenter.ts';
 import { SileroVad } from '../../vad/silero.ts';
 import type { FileTranscriptionRequest, ModelLease, ModelRegistry, ModelStatus, ServerConfig } from '../contracts.ts';
@@ -36,6 +37,8 @@ export interface RegistryOptions {
   /** Loads a model; replaceable in tests. */
   loadModel?: (dir: string, opts: { device: string; threads: number; onCudaUnavailable: 'fail' | 'cpu' }) => Promise<AsrModel>;
   createVad?: () => Promise<SileroVad>;
+  /** The saved hotword list, merged under each request's own (read per request, so edits apply at once). */
+  savedHotwords?: () => Promise<HotwordList>;
 }
 
 /** A loaded model and how many users hold it; freed when retired and no longer held. */
@@ -148,7 +151,9 @@ export class LocalModelRegistry implements ModelRegistry {
       entry = this.#acquireModel();
       if (request.vad) vad = this.#idleVads.pop() ?? (await this.#createVad());
       const transcriber = new Transcriber({ model: entry.model, vad });
-      const hotwords = request.hotwords && request.hotwords.length > 0 ? parseHotwords(request.hotwords.join('\n'), 'lines') : undefined;
+      const requested = request.hotwords && request.hotwords.length > 0 ? parseHotwords(request.hotwords.join('\n'), 'lines') : emptyHotwordList();
+      const merged = mergeHotwordLists((await this.#opts.savedHotwords?.()) ?? emptyHotwordList(), requested);
+      const hotwords = merged.hotwords.length + merged.replacements.length > 0 ? merged : undefined;
       return await transcriber.transcribeFile(path, {
         language: request.language,
         useItn: request.useItn,
@@ -255,6 +260,7 @@ export function registryOptionsFromConfig(config: ServerConfig): RegistryOptions
     onCudaUnavailable: config.onCudaUnavailable,
     batchSize: config.batchSize,
     maxLen: config.maxLen,
+    savedHotwords: () => loadSavedHotwords(config.dataDir),
   };
 }
 
