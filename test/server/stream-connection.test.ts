@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCodes, TingxieError } from '../../engine/src/errors.ts';
 import type { RecognitionResult, RecognizeOptions } from '../../engine/src/models/asr-model.ts';
+import type { HotwordList } from '../../engine/src/text/hotwords/list.ts';
 import { ManualClock } from '../../engine/src/server/streaming/clock.ts';
 import { StreamConnection, type StreamConnectionOptions, type StreamResources } from '../../engine/src/server/streaming/connection.ts';
 import type { ServerMessage } from '../../engine/src/server/streaming/protocol.ts';
-import { SR, fakeRecognizer, fakeVadProbabilities, frames, scriptAudio } from './stream-fakes.ts';
+import { SR, fakeRecognizer, type RecognizeCall, fakeVadProbabilities, frames, scriptAudio } from './stream-fakes.ts';
 
 type Recognize = (samples: Float32Array, opts: RecognizeOptions) => Promise<RecognitionResult>;
 
@@ -18,7 +19,9 @@ interface Harness {
   released: () => number;
 }
 
-function harness(opts: { options?: Partial<StreamConnectionOptions>; recognize?: Recognize; open?: () => Promise<StreamResources> } = {}): Harness {
+function harness(
+  opts: { options?: Partial<StreamConnectionOptions>; recognize?: Recognize; open?: () => Promise<StreamResources>; saved?: () => Promise<HotwordList> } = {},
+): Harness {
   const sent: ServerMessage[] = [];
   const closes: { code: number; reason: string }[] = [];
   const clock = new ManualClock();
@@ -47,6 +50,7 @@ function harness(opts: { options?: Partial<StreamConnectionOptions>; recognize?:
           },
         });
       }),
+    ...(opts.saved ? { savedHotwords: opts.saved } : {}),
     clock,
     options: { ...opts.options, session: { partialIntervalS: 1, ...opts.options?.session } },
   });
@@ -85,6 +89,7 @@ const protocolCases: { name: string; send: (c: StreamConnection) => void; code: 
   { name: 'another sample rate', send: (c) => c.onText('{"type":"start","sampleRate":44100}'), code: 'STREAM_PROTOCOL', close: 1008, pattern: /16000 Hz.*44100/ },
   { name: 'a bad language', send: (c) => c.onText('{"type":"start","language":"fr"}'), code: 'STREAM_PROTOCOL', close: 1008, pattern: /language/ },
   { name: 'hotwords that are not strings', send: (c) => c.onText('{"type":"start","hotwords":[1]}'), code: 'STREAM_PROTOCOL', close: 1008, pattern: /hotwords/ },
+  { name: 'a hotword with a line break', send: (c) => c.onText(JSON.stringify({ type: 'start', hotwords: ['a\nb'] })), code: 'STREAM_PROTOCOL', close: 1008, pattern: /line breaks/ },
   { name: 'an unknown start field', send: (c) => c.onText('{"type":"start","format":"opus"}'), code: 'STREAM_PROTOCOL', close: 1008, pattern: /format/ },
   { name: 'an oversized text frame', send: (c) => c.onText(`{"type":"start","x":"${'a'.repeat(70_000)}"}`), code: 'PAYLOAD_TOO_LARGE', close: 1009, pattern: /65536/ },
 ];
@@ -221,4 +226,32 @@ test('decoding behind: partials give way (lagging) and past the backlog limit th
   assert.match(seen.at(-2)!, /^final:cd/, 'the open segment is finalized before the error');
   assert.equal(h.closes[0]?.code, 1013);
   assert.equal(h.released(), 1);
+});
+
+test('the stream hotwords (lines form: weights, replacements) are merged over the saved list and reach the recognizer', async () => {
+  const calls: RecognizeCall[] = [];
+  const h = harness({
+    recognize: fakeRecognizer(calls),
+    saved: () => Promise.resolve({ hotwords: [{ phrase: '听写', weight: null }], replacements: [] }),
+  });
+  h.connection.onText(JSON.stringify({ type: 'start', hotwords: ['科大讯飞 2', '撒贝你=>撒贝宁'] }));
+  for (const frame of frames(SPEECH, 1600)) h.connection.onBinary(bytes(frame));
+  h.connection.onText('{"type":"stop"}');
+  await h.connection.done;
+  assert.ok(calls.length > 0);
+  const hotwords = calls[0]!.opts.hotwords;
+  assert.deepEqual(hotwords?.hotwords.map((w) => [w.phrase, w.weight]).sort(), [
+    ['听写', null],
+    ['科大讯飞', 2],
+  ]);
+  assert.deepEqual(hotwords?.replacements, [{ from: '撒贝你', to: '撒贝宁' }]);
+});
+
+test('a saved hotword list that cannot be read ends the stream as a server error (1011)', async () => {
+  const h = harness({ saved: () => Promise.reject(new TingxieError(ErrorCodes.CONFIG_INVALID, 'hotwords line 3: empty phrase')) });
+  h.connection.onText('{"type":"start"}');
+  await h.connection.done;
+  assert.deepEqual(types(h.sent), ['error:CONFIG_INVALID']);
+  assert.equal(h.closes[0]?.code, 1011);
+  assert.equal(h.opened(), 0);
 });

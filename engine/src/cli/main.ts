@@ -7,6 +7,7 @@ import { dbCommand } from './db-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { hotwordsCommand } from './hotwords-command.ts';
 import { itnCommand } from './itn-command.ts';
+import { minutesCommand } from './minutes-command.ts';
 import { modelsCommand } from './models-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
 
@@ -20,6 +21,7 @@ Usage:
   tingxie models verify ID               check an installed model's files
   tingxie hotwords show|set|add|clear    the saved hotword list, used by every transcription
   tingxie itn [--lang zh|en|auto]        spoken → written form, line by line on stdin
+  tingxie minutes FILE_OR_JSON [options] meeting minutes from a transcript or audio (tingxie minutes --help)
   tingxie doctor                         show ffmpeg, devices and model locations
   tingxie serve [options]                run the local engine (HTTP API; tingxie serve --help)
   tingxie tls export-ca [FILE]           export the local HTTPS CA certificate and how to trust it
@@ -49,6 +51,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await hotwordsCommand(rest, io);
       case 'itn':
         return await itnCommand(rest, io);
+      case 'minutes':
+        return await minutesCommand(rest, io);
       case 'models':
         return await modelsCommand(rest, io);
       case 'doctor':

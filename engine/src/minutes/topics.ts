@@ -67,7 +67,7 @@ export function topicBoundaries(sentences: readonly Sentence[], opts: TopicOptio
 
 const HAN_RUN = /\p{Script=Han}+/gu;
 const EDGE_STOP = /^[的了是在我你他她它们这那个就也都和与及或吧吗呢啊嗯哦呀么还要会有没不把被给对说到去来上下一些点很再又着过得地]|[的了是在我你他她它这那个就也都和与及或吧吗呢啊嗯哦呀么还要会有没不把被给对说到去来一些再又着过得地]$/u;
-const EN_STOP_KEYWORD = /^(?:we|you|they|it|that|this|the|and|for|with|are|was|but|not|yes|okay|right|so|then|thanks|team|think|need|let's|i'll|we'll|good|great|sure|today|also|one|two|three)$/i;
+const EN_STOP_KEYWORD = /^(?:our|your|their|has|have|all|can|will|just|with|from|about|what|we|you|they|it|that|this|the|and|for|with|are|was|but|not|yes|okay|right|so|then|thanks|team|think|need|let's|i'll|we'll|good|great|sure|today|also|one|two|three)$/i;
 
 /** Candidate phrases of a text with counts: Han 2–4-grams inside Han runs, and English words. */
 function phraseCounts(text: string): Map<string, number> {

@@ -13,6 +13,7 @@ import { systemClock } from '../streaming/clock.ts';
 import { DEFAULT_STREAM_CONNECTION_OPTIONS, StreamConnection, type StreamConnectionOptions, type StreamResources } from '../streaming/connection.ts';
 import { DEFAULT_STREAM_SESSION_OPTIONS } from '../streaming/session.ts';
 import { CloseCodes } from '../streaming/protocol.ts';
+import { loadSavedHotwords } from '../../text/hotwords/saved.ts';
 import { DEFAULT_VAD_OPTIONS, validateVadOptions } from '../../vad/segmenter.ts';
 
 export const STREAM_PATH = '/api/stream';
@@ -51,7 +52,7 @@ function toBytes(data: RawData): Uint8Array {
 export default async function streamRoutes(app: FastifyInstance, opts: StreamRouteOptions = {}): Promise<void> {
   const connectionOptions: StreamConnectionOptions = { ...DEFAULT_STREAM_CONNECTION_OPTIONS, ...opts.connection };
   if (!app.hasDecorator('websocketServer')) {
-    // Frames above our own limit still get a STREAM error message; ws itself cuts off far larger ones.
+    // Frames a little above our own limit still get a PAYLOAD_TOO_LARGE message; ws itself cuts off far larger ones (1009).
     await app.register(websocket, { options: { maxPayload: Math.max(4 * connectionOptions.maxFrameBytes, 1 << 20) } });
   }
 
@@ -59,7 +60,7 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
   // socket, which the HTTP server does not track: unless destroyed it stays open (a leaked descriptor) and
   // `app.close()` waits for it forever. @fastify/websocket only does this itself when its hooks ran first.
   app.addHook('onResponse', async (request, reply) => {
-    if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode !== 101) void 0;
+    if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode !== 101) request.raw.socket.destroy();
   });
 
   app.get(STREAM_PATH, { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
@@ -74,6 +75,7 @@ export default async function streamRoutes(app: FastifyInstance, opts: StreamRou
         },
       },
       openResources: () => openResources(registry),
+      savedHotwords: () => loadSavedHotwords(config.dataDir),
       clock: systemClock(),
       options: {
         ...connectionOptions,

@@ -10,8 +10,9 @@
  */
 import { ErrorCodes, TingxieError, toTingxieError } from '../../errors.ts';
 import type { RecognitionResult, RecognizeOptions } from '../../models/asr-model.ts';
+import { emptyHotwordList, mergeHotwordLists, type HotwordList } from '../../text/hotwords/list.ts';
 import type { Clock } from './clock.ts';
-import { closeCodeFor, parseClientMessage, pcm16FromBytes, STREAM_SAMPLE_RATE, type ServerMessage, type StartMessage } from './protocol.ts';
+import { closeCodeFor, parseClientMessage, pcm16FromBytes, STREAM_SAMPLE_RATE, type ClientMessage, type ServerMessage, type StartMessage } from './protocol.ts';
 import { StreamSession, type StreamAction, type StreamSessionOptions } from './session.ts';
 
 export interface StreamTransport {
@@ -58,6 +59,8 @@ export interface StreamConnectionDeps {
   transport: StreamTransport;
   /** Acquires the model and a fresh VAD; called once, on start. */
   openResources(): Promise<StreamResources>;
+  /** The saved (global) hotword list, merged under the stream's own as for file transcriptions. */
+  savedHotwords?(): Promise<HotwordList>;
   clock: Clock;
   options?: Partial<StreamConnectionOptions>;
   log?: StreamLog;
@@ -114,7 +117,7 @@ export class StreamConnection {
       this.#failNow(new TingxieError(ErrorCodes.PAYLOAD_TOO_LARGE, `Text frames are limited to ${this.#options.maxTextBytes} bytes.`));
       return;
     }
-    let message;
+    let message: ClientMessage;
     try {
       message = parseClientMessage(text);
     } catch (error) {
@@ -198,9 +201,11 @@ export class StreamConnection {
     this.#releaseWhenIdle();
   }
 
-  async #open(start: StartMessage): Promise<void> {
+  async #open(requested: StartMessage): Promise<void> {
     let resources: StreamResources;
+    let start: StartMessage;
     try {
+      start = await this.#withSavedHotwords(requested);
       resources = await this.#deps.openResources();
     } catch (error) {
       this.#failNow(toTingxieError(error));
@@ -218,6 +223,12 @@ export class StreamConnection {
     this.#session = session;
     if (this.#state === 'opening') this.#state = 'streaming';
     this.#apply(session.onStart(start));
+  }
+
+  async #withSavedHotwords(start: StartMessage): Promise<StartMessage> {
+    if (!this.#deps.savedHotwords) return start;
+    const merged = mergeHotwordLists(await this.#deps.savedHotwords(), start.hotwords ?? emptyHotwordList());
+    return { ...start, hotwords: merged.hotwords.length + merged.replacements.length > 0 ? merged : null };
   }
 
   async #runSession(step: (session: StreamSession) => Promise<StreamAction[]>): Promise<void> {

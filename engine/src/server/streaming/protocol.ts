@@ -3,14 +3,24 @@
  * WebSocket close codes. Pure: no sockets, no models.
  *
  * Client → server
- * - first a text frame `{ "type": "start", "language"?, "itn"?, "hotwords"?, "sampleRate"? }`;
- * - then binary frames: 16 kHz mono PCM16 little-endian, any whole number of samples per frame;
- * - `{ "type": "stop" }` ends the stream (the last segment is finalized, then `end`, then a clean close).
+ * - first a text frame `{ "type": "start", "language"?: "auto"|"zh"|"en"|"ja"|"ko"|"yue", "itn"?: boolean,
+ *   "hotwords"?: string[], "sampleRate"?: 16000 }` (defaults: auto, true, none, 16000; unknown fields are refused);
+ *   hotwords are entries in the lines form of the HTTP API (`词`, `词 2`, `错=>对`), merged over the saved list;
+ * - then binary frames: 16 kHz mono PCM16 little-endian, a whole number of samples per frame, at most
+ *   256 KiB (8 s) a frame;
+ * - `{ "type": "stop" }` ends the stream: the last segment is finalized, then `end`, then close 1000.
  * Only 16 kHz is accepted (no resampling on the server: clients resample once, where the audio is captured);
  * any other `sampleRate` is a STREAM_PROTOCOL error naming the rate.
  *
- * Server → client: `ready`, `partial`, `final`, `lagging`, `end`, `error` (see ServerMessage). Times are seconds
- * of audio from the start of the stream.
+ * Server → client (text frames, JSON): `ready` after start; `partial` (the open segment so far, every
+ * streamPartialIntervalS of its audio); `final` per segment; `lagging` when partials are being skipped because
+ * decoding is behind; `end` after stop; `error` before any close other than 1000. Times are seconds of audio
+ * from the start of the stream.
+ *
+ * Close codes: 1000 after `end`; 1008 protocol errors (malformed JSON, binary before start or of odd length,
+ * unknown message, second start, no start within 10 s) and STREAM_TOO_LONG; 1009 an oversized frame; 1013
+ * STREAM_OVERLOADED (more than 60 s of audio waiting to be decoded), MODEL_NOT_LOADED, SERVER_BUSY; 1011 other
+ * server errors.
  */
 import { ErrorCodes, TingxieError, type ErrorCode } from '../../errors.ts';
 import { LANGUAGES, type Language } from '../../pipeline/types.ts';
@@ -145,15 +155,19 @@ function parseStart(record: Record<string, unknown>): StartMessage {
   return { type: 'start', language: language as Language, itn, hotwords: parseStreamHotwords(record.hotwords), sampleRate: STREAM_SAMPLE_RATE };
 }
 
+/**
+ * `hotwords`: an array of entries in the lines form, as the HTTP API takes them: `词`, `词 2` (weighted),
+ * `错=>对` (a replacement).
+ */
 function parseStreamHotwords(value: unknown): HotwordList | null {
   if (value === undefined || value === null) return null;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw protocolError('hotwords must be an array of strings.', { field: 'hotwords' });
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && !/[\r\n]/.test(item))) {
+    throw protocolError('hotwords must be an array of strings, one entry each (no line breaks).', { field: 'hotwords' });
   }
   if (value.length === 0) return null;
   if (value.length > MAX_STREAM_HOTWORDS) throw protocolError(`At most ${MAX_STREAM_HOTWORDS} hotwords per stream.`, { field: 'hotwords' });
   try {
-    return parseHotwords(JSON.stringify(value), 'json');
+    return parseHotwords(value.join('\n'), 'lines');
   } catch (error) {
     throw protocolError(error instanceof Error ? error.message : String(error), { field: 'hotwords' });
   }
@@ -184,7 +198,6 @@ export function closeCodeFor(code: string): number {
     case ErrorCodes.STREAM_PROTOCOL:
     case ErrorCodes.STREAM_TOO_LONG:
     case ErrorCodes.VALIDATION_FAILED:
-    case ErrorCodes.CONFIG_INVALID:
       return CloseCodes.POLICY;
     case ErrorCodes.PAYLOAD_TOO_LARGE:
       return CloseCodes.TOO_BIG;

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore } from './evaluate.ts';
+
+const meetings = loadAnnotatedMeetings();
+
+async function scoresOf(names?: readonly string[]): Promise<MeetingScore[]> {
+  const chosen = names ? meetings.filter((m) => names.includes(m.name)) : meetings;
+  return Promise.all(chosen.map(scoreMeeting));
+}
+
+describe('annotated meetings', () => {
+  it('has at least 10 Chinese, 5 English and a mixed meeting, some without action items', () => {
+    assert.ok(meetings.filter((m) => m.language === 'zh').length >= 10);
+    assert.ok(meetings.filter((m) => m.language === 'en').length >= 5);
+    assert.ok(meetings.some((m) => m.language === 'mixed'));
+    assert.ok(meetings.filter((m) => m.expected.actionItems.length === 0).length >= 2);
+    assert.ok(meetings.some((m) => m.split === 'heldout') && meetings.some((m) => m.split === 'tuning'));
+  });
+
+  it('reaches precision and recall ≥ 0.8 for action items and decisions over all meetings', async () => {
+    const totals = sumScores(await scoresOf());
+    const actions = precisionRecall(totals.actions);
+    const decisions = precisionRecall(totals.decisions);
+    assert.ok(actions.precision >= 0.8, `action precision ${actions.precision}`);
+    assert.ok(actions.recall >= 0.8, `action recall ${actions.recall}`);
+    assert.ok(decisions.precision >= 0.8, `decision precision ${decisions.precision}`);
+    assert.ok(decisions.recall >= 0.8, `decision recall ${decisions.recall}`);
+    // Owner and due date of matched action items.
+    assert.ok(totals.ownerCorrect / totals.actions.matched >= 0.8);
+    assert.ok(totals.dueCorrect / totals.actions.matched >= 0.8);
+  });
+
+  it('reaches ≥ 0.8 on action items of the held-out meetings', async () => {
+    const totals = sumScores(await scoresOf(meetings.filter((m) => m.split === 'heldout').map((m) => m.name)));
+    const actions = precisionRecall(totals.actions);
+    assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, JSON.stringify(actions));
+  });
+
+  it('extracts nothing from meetings without outcomes', async () => {
+    for (const score of await scoresOf(['zh05-nothing', 'zh10-chat'])) {
+      assert.equal(score.minutes.actionItems.length, 0, score.name);
+      assert.equal(score.minutes.decisions.length, 0, score.name);
+    }
+  });
+});
+
+describe('hand-checked meetings', () => {
+  it('zh01 standup: owners, resolved due dates, guards against question, negation, past and hypothetical', async () => {
+    const [score] = await scoresOf(['zh01-standup']);
+    const items = score!.minutes.actionItems;
+    assert.deepEqual(
+      items.map((a) => [a.owner, a.due?.date ?? null, a.due?.text ?? null]),
+      [
+        ['陈晨', '2025-03-13', '明天'],
+        ['李娜', '2025-03-19', '下周三'],
+      ],
+    );
+    assert.equal(items[0]!.speaker, '陈晨');
+    assert.ok(items[0]!.start > 0 && items[0]!.end > items[0]!.start);
+    const texts = [...items, ...score!.minutes.decisions].map((x) => x.text).join('\n');
+    assert.doesNotMatch(texts, /是不是需要|上周已经完成|如果压测不通过/);
+    assert.deepEqual(score!.minutes.decisions.map((d) => d.text), ['那就先不加。', '另外，上线时间我们定下来了，就定在下周五。']);
+  });
+
+  it('zh06 ops: year rollover of 1月3号 and 下下周一, owner from 我来 and 请郭静', async () => {
+    const [score] = await scoresOf(['zh06-ops']);
+    assert.deepEqual(
+      score!.minutes.actionItems.map((a) => [a.owner, a.due?.date ?? null]),
+      [
+        ['郭静', '2026-01-03'],
+        ['何伟', '2026-01-12'],
+        ['郭静', '2025-12-30'],
+      ],
+    );
+  });
+
+  it('en03 planning: "we already decided last week" is not a decision; let\'s go with is', async () => {
+    const [score] = await scoresOf(['en03-planning']);
+    assert.deepEqual(score!.minutes.decisions.map((d) => d.text), ['Then let\'s go with SAML first and add OIDC later.']);
+    assert.deepEqual(
+      score!.minutes.actionItems.map((a) => [a.owner, a.due?.date ?? null]),
+      [
+        ['Raj', null],
+        ['Raj', '2025-06-16'],
+        ['Lucy', '2025-06-13'],
+      ],
+    );
+  });
+
+  it('zh04 customer call: a request and its acceptance become one item owned by the one who accepted', async () => {
+    const [score] = await scoresOf(['zh04-customer']);
+    const contract = score!.minutes.actionItems.find((a) => a.text.includes('合同'));
+    assert.ok(contract);
+    assert.equal(contract.owner, '客户经理');
+    assert.equal(contract.due?.date, '2025-09-06');
+    assert.equal(score!.minutes.actionItems.filter((a) => a.text.includes('合同')).length, 1);
+  });
+});
