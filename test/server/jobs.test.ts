@@ -121,7 +121,7 @@ test('a batch runs every file; a non-audio file fails alone; SSE reports progres
       registry.requests.map((r) => [r.request.language, r.request.useItn, r.request.vad, r.request.hotwords]),
       Array(3).fill(['zh', false, true, ['听写', 'Tingxie']]),
     );
-    assert.deepEqual(uploadsLeft(dataDir), []);
+    await waitFor(() => uploadsLeft(dataDir).length === 0); // removed right after each file is committed
     // A finished job's stream is its snapshot and its end.
     const again = parseSse((await app.inject({ method: 'GET', url: `/api/jobs/${accepted.id}/events` })).body);
     assert.deepEqual(again.map((e) => e.event), ['snapshot', 'job']);
@@ -152,7 +152,7 @@ test('path-like file names are stored inside the job folder and shown by their l
     assert.equal(list.total, 1);
     assert.deepEqual(list.items.map((j) => [j.id, j.status]), [[job.id, 'done']]);
     assert.equal(existsSync(join(temp.dir, 'escape.wav')), false);
-    assert.deepEqual(uploadsLeft(dataDir), []);
+    await waitFor(() => uploadsLeft(dataDir).length === 0); // removed right after each file is committed
   } finally {
     await app.close();
   }
@@ -176,7 +176,7 @@ test('bad requests: no files, wrong field values, unknown fields, not multipart 
       assert.equal(res.json().error.code, 'VALIDATION_FAILED', name);
     }
     assert.equal(registry.requests.length, 0);
-    assert.deepEqual(uploadsLeft(dataDir), []);
+    await waitFor(() => uploadsLeft(dataDir).length === 0); // removed right after each file is committed
     assert.equal((await app.inject({ method: 'GET', url: '/api/jobs' })).json().total, 0);
 
     const unknown = '00000000-0000-4000-8000-000000000000';
@@ -266,7 +266,7 @@ test('cancel aborts the running file and cancels the queued ones; heartbeats kee
     assert.deepEqual((final.data as JobView).files.map((f) => f.status), ['cancelled', 'cancelled', 'cancelled']);
     assert.equal(registry.requests.length, 1);
     assert.equal(app.history.search({}).total, 0);
-    assert.deepEqual(uploadsLeft(dataDir), []);
+    await waitFor(() => uploadsLeft(dataDir).length === 0); // removed right after each file is committed
     // Cancelling again changes nothing.
     const again = await app.inject({ method: 'DELETE', url: `/api/jobs/${id}` });
     assert.equal((again.json() as JobView).status, 'cancelled');
@@ -354,5 +354,5 @@ test('through buildApp: the routes are wired with the server error shape, and hi
   } finally {
     await app.close();
   }
-  assert.deepEqual(uploadsLeft(dataDir), []);
+  await waitFor(() => uploadsLeft(dataDir).length === 0);
 });

@@ -4,6 +4,7 @@
  * infrastructure plugins (registry, history db, job queue), then the encapsulated route plugins.
  */
 import { join } from 'node:path';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import { loadCatalogue } from '../models/store/catalogue.ts';
@@ -21,8 +22,9 @@ import historyRoutes from './routes/history.ts';
 import hotwordRoutes from './routes/hotwords.ts';
 import itnRoutes from './routes/itn.ts';
 import jobRoutes from './routes/jobs.ts';
+import minutesRoutes from './routes/minutes.ts';
 import modelRoutes from './routes/models.ts';
-import streamRoutes from './routes/stream.ts';
+import streamRoutes, { STREAM_MAX_PAYLOAD_BYTES } from './routes/stream.ts';
 import transcriptionRoutes from './routes/transcriptions.ts';
 
 declare module 'fastify' {
@@ -68,6 +70,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   app.decorate('config', config);
   installErrorHandlers(app);
+  // Before the security hooks, so a refused WebSocket handshake (401/403/429) is closed by the plugin's own cleanup.
+  await app.register(websocket, { options: { maxPayload: STREAM_MAX_PAYLOAD_BYTES } });
   await app.register(securityPlugin);
 
   const modelStore = opts.modelStore ?? new ModelStore({ modelsDir: defaultModelsDir(config.dataDir), catalogue: await loadCatalogue() });
@@ -94,6 +98,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(modelRoutes);
   await app.register(itnRoutes);
   await app.register(hotwordRoutes);
+  await app.register(minutesRoutes, { uploadDir: uploadDir(config), maxUploadBytes: config.maxUploadBytes });
   await app.register(historyRoutes);
   await app.register(jobRoutes);
   await app.register(streamRoutes);

@@ -49,6 +49,9 @@ function toBytes(data: RawData): Uint8Array {
   return data;
 }
 
+/** WebSocket frames ws accepts at all; frames a little above the connection's own limit still get a PAYLOAD_TOO_LARGE message. */
+export const STREAM_MAX_PAYLOAD_BYTES = Math.max(4 * DEFAULT_STREAM_CONNECTION_OPTIONS.maxFrameBytes, 1 << 20);
+
 export default async function streamRoutes(app: FastifyInstance, opts: StreamRouteOptions = {}): Promise<void> {
   const connectionOptions: StreamConnectionOptions = { ...DEFAULT_STREAM_CONNECTION_OPTIONS, ...opts.connection };
   if (!app.hasDecorator('websocketServer')) {

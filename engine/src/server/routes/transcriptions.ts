@@ -85,8 +85,21 @@ function safeExtension(name: string): string {
   return match ? `.${match[1]!.toLowerCase()}` : '';
 }
 
-/** Reads the multipart form, streaming the file into `uploadDir`. The caller deletes `filePath`. */
-async function readForm(request: FastifyRequest, uploadDir: string, cleanup: string[]): Promise<TranscriptionForm> {
+export interface ReceivedUpload {
+  filePath: string;
+  /** The client's file name reduced to a safe display name; never used as a path. */
+  fileName: string;
+  /** Text fields by name (a trailing "[]" dropped), in the order given. */
+  fields: Map<string, string[]>;
+  /** The one value of a field; VALIDATION_FAILED when it was given more than once. */
+  single(name: string): string | undefined;
+}
+
+/**
+ * Reads a multipart form with one audio part named "file", streaming it into `uploadDir` under a generated
+ * name (pushed onto `cleanup`; the caller deletes it). Used by every route that takes an upload.
+ */
+export async function receiveUpload(request: FastifyRequest, uploadDir: string, cleanup: string[]): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw validation('file', 'Send the audio as multipart/form-data with a "file" field.');
   const fields = new Map<string, string[]>();
   let filePath: string | null = null;
@@ -114,6 +127,12 @@ async function readForm(request: FastifyRequest, uploadDir: string, cleanup: str
     if (values && values.length > 1) throw validation(name, `"${name}" was given more than once.`);
     return values?.[0];
   };
+  return { filePath, fileName, fields, single };
+}
+
+/** Reads the transcription form (OpenAI's fields plus our extensions), streaming the file into `uploadDir`. */
+async function readForm(request: FastifyRequest, uploadDir: string, cleanup: string[]): Promise<TranscriptionForm> {
+  const { filePath, fileName, fields, single } = await receiveUpload(request, uploadDir, cleanup);
 
   const languageRaw = single('language')?.trim().toLowerCase() || 'auto';
   if (!(LANGUAGES as readonly string[]).includes(languageRaw)) {
