@@ -26,6 +26,8 @@ import minutesRoutes from './routes/minutes.ts';
 import modelRoutes from './routes/models.ts';
 import streamRoutes, { STREAM_MAX_PAYLOAD_BYTES } from './routes/stream.ts';
 import transcriptionRoutes from './routes/transcriptions.ts';
+import webuiRoutes from './routes/webui.ts';
+import wordAddinRoutes from './routes/word-addin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,5 +104,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(historyRoutes);
   await app.register(jobRoutes);
   await app.register(streamRoutes);
+  await app.register(wordAddinRoutes);
+  await app.register(webuiRoutes);
   return app;
 }
