@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian tools the test suite uses to make and decode test audio (ffmpeg, sox, espeak-ng),
+# Installs the Debian tools the test suite uses: ffmpeg, sox, espeak-ng and bzip2 for test audio and
+# archives, chromium for the browser tests (driven by playwright-core, never a downloaded browser),
 # only when one is missing. Needs root and apt-get; otherwise it says what to install.
 set -euo pipefail
 missing=()
@@ -7,6 +8,7 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v bzip2 >/dev/null 2>&1 || missing+=(bzip2)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -16,7 +16,7 @@ const HOTWORD_LIST_SCHEMA = {
   properties: {
     hotwords: {
       type: 'array',
-      items: { type: 'object', properties: { phrase: { type: 'string' }, weight: { type: ['number', 'null'] } }, required: ['phrase', 'weight'] },
+      items: { type: 'object', properties: { phrase: { type: 'string' }, weight: { anyOf: [{ type: 'number' }, { type: 'null' }] } }, required: ['phrase', 'weight'] },
     },
     replacements: {
       type: 'array',
@@ -64,7 +64,7 @@ const hotwordRoutes: FastifyPluginAsync = async (app) => {
                 type: 'object',
                 additionalProperties: false,
                 required: ['phrase'],
-                properties: { phrase: { type: 'string' }, weight: { type: ['number', 'null'] } },
+                properties: { phrase: { type: 'string' }, weight: { anyOf: [{ type: 'number' }, { type: 'null' }] } },
               },
             },
             replacements: {

@@ -90,7 +90,7 @@ const minutesRoutes: FastifyPluginAsync<MinutesRoutesOptions> = async (app, opts
                 type: 'object',
                 additionalProperties: false,
                 properties: {
-                  historyId: { type: ['integer', 'string'] },
+                  historyId: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', maxLength: 40 }] },
                   transcript: { type: 'object' },
                   segments: { type: 'array', maxItems: 100_000 },
                   date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
