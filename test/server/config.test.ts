@@ -103,3 +103,41 @@ test('loopback detection', () => {
   for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.equal(isLoopbackHost(host), true, host);
   for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com', '128.0.0.1']) assert.equal(isLoopbackHost(host), false, host);
 });
+
+test('minutes LLM: off by default; url and model from flags, environment or file; remote needs allowRemoteLlm', async () => {
+  const base = { homeDir: '/h', cwd: '/' };
+  const off = resolveServerConfig(base);
+  assert.equal(off.llmUrl, null);
+  assert.equal(off.llmModel, null);
+  assert.equal(off.allowRemoteLlm, false);
+
+  const env = resolveServerConfig({ ...base, env: { TINGXIE_LLM_URL: 'http://127.0.0.1:8080/v1', TINGXIE_LLM_MODEL: 'qwen' } });
+  assert.equal(env.llmUrl, 'http://127.0.0.1:8080/v1');
+  assert.equal(env.llmModel, 'qwen');
+  const flags = resolveServerConfig({ ...base, flags: { llmModel: 'llama' }, env: { TINGXIE_LLM_URL: 'http://localhost:11434', TINGXIE_LLM_MODEL: 'qwen' } });
+  assert.equal(flags.llmModel, 'llama', 'flag wins');
+  const file = join(temp.dir, 'llm.json');
+  await writeFile(file, JSON.stringify({ llmUrl: 'http://192.168.1.20:8080', llmModel: 'qwen', allowRemoteLlm: true }));
+  const remote = resolveServerConfig({ ...base, file: await readConfigFile(file) });
+  assert.equal(remote.llmUrl, 'http://192.168.1.20:8080');
+  assert.equal(remote.allowRemoteLlm, true);
+  const allowedByEnv = resolveServerConfig({ ...base, flags: { llmUrl: 'https://llm.example.com', llmModel: 'm' }, env: { TINGXIE_ALLOW_REMOTE_LLM: 'true' } });
+  assert.equal(allowedByEnv.allowRemoteLlm, true);
+
+  const refused = configError(() => resolveServerConfig({ ...base, flags: { llmUrl: 'http://192.168.1.20:8080', llmModel: 'qwen' } }));
+  assert.match(refused.message, /--llm-url .*not a loopback/);
+  assert.equal(refused.detail?.field, 'llmUrl');
+  const refusedFile = configError(() => resolveServerConfig({ ...base, file: { llmUrl: 'http://10.1.2.3', llmModel: 'qwen' } }));
+  assert.match(refusedFile.message, /"llmUrl" in the config file/);
+
+  const badUrl = configError(() => resolveServerConfig({ ...base, env: { TINGXIE_LLM_URL: 'ftp://127.0.0.1/', TINGXIE_LLM_MODEL: 'q' } }));
+  assert.match(badUrl.message, /TINGXIE_LLM_URL/);
+  assert.equal(badUrl.detail?.field, 'llmUrl');
+  const noModel = configError(() => resolveServerConfig({ ...base, flags: { llmUrl: 'http://127.0.0.1:8080' } }));
+  assert.equal(noModel.detail?.field, 'llmModel');
+  assert.match(noModel.message, /--llm-model must be set together with --llm-url/);
+  const noUrl = configError(() => resolveServerConfig({ ...base, file: { llmModel: 'qwen' } }));
+  assert.equal(noUrl.detail?.field, 'llmUrl');
+  const badAllow = configError(() => resolveServerConfig({ ...base, env: { TINGXIE_ALLOW_REMOTE_LLM: 'sure' } }));
+  assert.match(badAllow.message, /TINGXIE_ALLOW_REMOTE_LLM/);
+});

@@ -34,6 +34,9 @@ Options (each also settable as TINGXIE_* environment variable or in the config f
   --max-upload-bytes N   largest upload (default 1 GiB)
   --log-level L          fatal | error | warn | info | debug | trace | silent (default info)
   --log-transcripts      with --log-level debug: also log file names and transcript text
+  --llm-url URL          local OpenAI-compatible endpoint that rewrites the minutes summary (loopback only)
+  --llm-model NAME       model name sent to it (required with --llm-url)
+  --allow-remote-llm     allow a non-loopback --llm-url (the transcript leaves this machine)
   --config FILE          JSON config file (default DATA_DIR/config.json when present)
 `;
 
@@ -65,6 +68,9 @@ function flagsToRaw(values: Record<string, string | boolean | string[] | undefin
   set('maxUploadBytes', values['max-upload-bytes']);
   set('logLevel', values['log-level']);
   if (values['log-transcripts'] === true) raw.logTranscripts = true;
+  set('llmUrl', values['llm-url']);
+  set('llmModel', values['llm-model']);
+  if (values['allow-remote-llm'] === true) raw.allowRemoteLlm = true;
   return raw;
 }
 
@@ -91,6 +97,9 @@ export async function serveCommand(args: string[], io: CliIo, opts: ServeOptions
       'max-upload-bytes': { type: 'string' },
       'log-level': { type: 'string' },
       'log-transcripts': { type: 'boolean' },
+      'llm-url': { type: 'string' },
+      'llm-model': { type: 'string' },
+      'allow-remote-llm': { type: 'boolean' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -16,6 +16,7 @@
  * | 下周, 下周内, next week, end of next week         | Friday of the next ISO week                                |
  * | 周末, the weekend                                 | Sunday of D's ISO week                                     |
  * | 月底, end of (the) month, EOM                     | last day of D's month                                      |
+ * | 8月底, 八月底, 8月末                               | last day of that month, D's year or the next when before D |
  * | 下个月底, end of next month                       | last day of the following month                            |
  * | 月中 / 年底, end of (the) year                    | the 15th of D's month / December 31 of D's year            |
  * | 3月15日, 3月15号, March 15, 15 March, 3/15        | that day in D's year, or the next year when it is before D |
@@ -73,6 +74,12 @@ function lastDayOfMonth(year: number, month0: number): Day {
 function makeDay(year: number, month0: number, date: number): Day | null {
   const d = new Date(Date.UTC(year, month0, date));
   return d.getUTCMonth() === ((month0 % 12) + 12) % 12 && d.getUTCDate() === date ? d : null;
+}
+
+/** Last day of month `month0` in D's year, or the next year's when that month is already over; null for no month. */
+function monthEnd(d: Day, month0: number): Day | null {
+  if (month0 < 0 || month0 > 11) return null;
+  return lastDayOfMonth(d.getUTCFullYear() + (month0 < d.getUTCMonth() ? 1 : 0), month0);
 }
 
 /** Month/day without a year: D's year, or the next one when that day is already past. */
@@ -168,6 +175,7 @@ const DUE_RULES: readonly DueRule[] = [
   { pattern: /后天/u, resolve: (_m, d) => addDays(d, 2) },
   { pattern: /明天|明早|明晚|明日/u, resolve: (_m, d) => addDays(d, 1) },
   { pattern: /今天|今晚|今日|下班前/u, resolve: (_m, d) => d },
+  { pattern: /(\d{1,2})月(?:底|末)/u, resolve: (m, d) => monthEnd(d, Number(m[1]) - 1) },
   { pattern: /下个?月底/u, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth() + 1) },
   { pattern: /(?:本月|这个月)?月底|月末/u, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth()) },
   { pattern: /月中/u, resolve: (_m, d) => makeDay(d.getUTCFullYear(), d.getUTCMonth(), 15) },

@@ -6,7 +6,10 @@
  *   请…, 麻烦…, 记得…, "action item", "follow up", "take care of", "please", "I'll") or a weak cue (需要, 要,
  *   安排, 准备, "need to", "will", "going to") together with a named owner or a due date.
  * - A decision is a choice made in this meeting: 决定, 确定了, 定下来, 就这么定, 敲定, 同意 by the group,
- *   通过了/批准, "decided", "agreed", "approved", "we'll go with", "let's go with".
+ *   通过了/批准, "decided", "agreed", "approved", "we'll go with", "let's go with". Also, without such a cue word:
+ *   a scope cut (这次不做, 今年不参加了, "let's not…", "let's drop…"), a final answer (最终方案是…, "the plan is…",
+ *   "we'll stick with…"), a schedule or target stated with a date (上线目标是八月底, 发布时间改到下周三) and a
+ *   policy grant ("old endpoints get a deprecation period") — each only when not hedged (可能, 争取, "probably").
  * - Neither counts when the sentence is a question (是不是需要…？, "do we need to…?"), negated (不需要,
  *   "we don't need to", "haven't decided"), hypothetical (如果…的话, "if we…"), or reports the past
  *   (我上周已经完成了…, "we already decided last week…": restated earlier work or decisions are not this
@@ -47,8 +50,19 @@ const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier t
 
 const ZH_DECISION = /^(?:好[的吧]?[，,]?\s*)?那就(?:先不|不|用|按|选)|就这么办|(?:这次|先|暂时)不做|定在|定为|决定|确定(?:了|下来|用|采用|为|就|是)|定下来|(?<![稳固规肯一确否指特设])定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
 const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option)\b/i;
-const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|确定一下|定一下|不同意|不确定|不一定|决定权|决定一下/u;
-const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
+/**
+ * Decisions stated without a cue word (see the header). Each needs a plain, unhedged statement; the schedule
+ * ones also need a due-date expression in the sentence (checked in classifySentence).
+ */
+const ZH_DECISION_SCOPE = /(?:这次|这期|本期|这一期|今年|这个版本|本版本|先|暂时)(?:就)?不(?:做|上|加|搞|修|改|参加|考虑|推)了?(?![吗呢])/u;
+const ZH_DECISION_FINAL = /最终(?:的)?(?:方案|结论|决定|版本|定价|价格|人选)(?:就)?(?:是|为|用)/u;
+const ZH_DECISION_SCHEDULE = /(?:上线|发布|发版|交付|截止|验收|完成)(?:的)?(?:目标|时间|日期|节点|窗口)?(?:就)?(?:是|为|定在|放在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)|(?:目标|时间|日期|节点|窗口)(?:就)?(?:定在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)/u;
+const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑/u;
+const EN_DECISION_PLAIN = /\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there)\b)|\b(?:let's (?:drop|skip|postpone|hold off on|stick with|stay with)|we(?:'ll| will) stick with|we're sticking with|(?:the|our) (?:plan|decision|final call|final answer) is|(?:gets?|will get) an? (?:[\w-]+ ){0,2}(?:deprecation|grace|transition|migration|notice|freeze|sunset) (?:period|window))\b/i;
+const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
+/** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
+const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|不同意|不确定|不一定|决定权|决定一下/u;
+const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经(?:决定|定|确定|同意|通过)|以前/u;
 const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|yesterday|last week|last time|last month|previously|back in)\b/i;
 
@@ -133,9 +147,14 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   const hypothetical = han ? ZH_HYPOTHETICAL.test(text) : EN_HYPOTHETICAL.test(text);
 
   let decision = false;
-  if (han ? ZH_DECISION.test(text) : EN_DECISION.test(text)) {
+  const cue = han ? ZH_DECISION.exec(text) : EN_DECISION.exec(text);
+  const plain = cue ? null : plainDecisionCue(text, han, hasDue);
+  const found = cue ?? plain;
+  if (found) {
     const guarded = han ? ZH_DECISION_GUARD.test(text) || ZH_DECISION_PAST.test(text) : EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
-    decision = !guarded && !isQuestion && !hypothetical;
+    // A question reported in an earlier clause ("有人问要不要做自动续费，…，这次不做") does not make the answer one.
+    const asks = isQuestion && (QUESTION_END.test(text) || (han ? ZH_QUESTION : EN_QUESTION).test(text.slice(clauseStart(text, found.index))));
+    decision = !guarded && !asks && !hypothetical;
   }
 
   let action = false;
@@ -152,6 +171,26 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   }
   void latinOnly;
   return { action, decision };
+}
+
+const QUESTION_END = /[？?]\s*$/u;
+
+/** Index where the clause holding position `at` starts (after the last comma-like break before it). */
+function clauseStart(text: string, at: number): number {
+  const before = text.slice(0, at);
+  const breakAt = Math.max(...['，', ',', '；', ';', '：', ':'].map((mark) => before.lastIndexOf(mark)));
+  return breakAt + 1;
+}
+
+/** A decision stated without a cue word: scope cut, final answer, dated schedule, policy grant; null when hedged. */
+function plainDecisionCue(text: string, han: boolean, hasDue: boolean): RegExpExecArray | null {
+  if (han) {
+    if (ZH_DECISION_HEDGE.test(text)) return null;
+    const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
+    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? schedule;
+  }
+  if (EN_DECISION_HEDGE.test(text)) return null;
+  return EN_DECISION_PLAIN.exec(text);
 }
 
 /** Action items and decisions of a meeting, in sentence order. */

@@ -37,6 +37,9 @@ export const CONFIG_FIELDS = {
   maxStreamSessionS: { env: 'TINGXIE_MAX_STREAM_SESSION', flag: 'max-stream-session' },
   logLevel: { env: 'TINGXIE_LOG_LEVEL', flag: 'log-level' },
   logTranscripts: { env: 'TINGXIE_LOG_TRANSCRIPTS', flag: 'log-transcripts' },
+  llmUrl: { env: 'TINGXIE_LLM_URL', flag: 'llm-url' },
+  llmModel: { env: 'TINGXIE_LLM_MODEL', flag: 'llm-model' },
+  allowRemoteLlm: { env: 'TINGXIE_ALLOW_REMOTE_LLM', flag: 'allow-remote-llm' },
 } as const satisfies Record<keyof ServerConfig, { env: string; flag: string }>;
 
 export type ConfigField = keyof ServerConfig;
@@ -65,6 +68,9 @@ export function defaultServerConfig(dataDir: string, cpuCount = 4): ServerConfig
     maxStreamSessionS: 3600,
     logLevel: 'info',
     logTranscripts: false,
+    llmUrl: null,
+    llmModel: null,
+    allowRemoteLlm: false,
   };
 }
 
@@ -167,8 +173,38 @@ export function resolveServerConfig(sources: ConfigSources): ServerConfig {
       throw invalid('logLevel', p, `must be one of ${LOG_LEVELS.join(', ')}`);
     }),
     logTranscripts: get('logTranscripts', (p) => asBoolean('logTranscripts', p)),
+    llmUrl: get('llmUrl', (p) => parseLlmUrl(asString('llmUrl', p), p)),
+    llmModel: get('llmModel', (p) => asString('llmModel', p)),
+    allowRemoteLlm: get('allowRemoteLlm', (p) => asBoolean('allowRemoteLlm', p)),
   };
+  checkLlm(config, pick);
   return config;
+}
+
+/** The minutes LLM: URL and model go together; a non-loopback URL needs allowRemoteLlm (the transcript leaves the machine). */
+function checkLlm(config: ServerConfig, pick: (field: ConfigField) => { value: unknown; source: string } | null): void {
+  const url = pick('llmUrl');
+  const model = pick('llmModel');
+  if (url !== null && model === null) throw invalid('llmModel', { value: null, source: url.source }, `must be set together with ${describeField('llmUrl', url.source)}`);
+  if (model !== null && url === null) throw invalid('llmUrl', { value: null, source: model.source }, `must be set together with ${describeField('llmModel', model.source)}`);
+  if (url !== null && config.llmUrl && !config.allowRemoteLlm && !isLoopbackHost(new URL(config.llmUrl).hostname)) {
+    throw invalid(
+      'llmUrl',
+      url,
+      `is not a loopback address and the transcript would leave this machine; allow it explicitly (--allow-remote-llm, TINGXIE_ALLOW_REMOTE_LLM or "allowRemoteLlm")`,
+    );
+  }
+}
+
+function parseLlmUrl(value: string, p: { value: unknown; source: string }): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid('llmUrl', p, 'must be an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('llmUrl', p, 'must be an http:// or https:// URL');
+  return value;
 }
 
 /** True for 127.0.0.0/8, ::1, ::ffff:127.x and "localhost". */
@@ -179,9 +215,14 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(v4) === 4 && v4.startsWith('127.');
 }
 
-function invalid(field: ConfigField, picked: { value: unknown; source: string }, why: string): TingxieError {
+/** A field as the user wrote it in `source`: the flag, the variable or the config-file key. */
+function describeField(field: ConfigField, source: string): string {
   const names = CONFIG_FIELDS[field];
-  const where = picked.source === 'flag' ? `--${names.flag}` : picked.source === 'environment' ? names.env : `"${field}" in the config file`;
+  return source === 'flag' ? `--${names.flag}` : source === 'environment' ? names.env : `"${field}" in the config file`;
+}
+
+function invalid(field: ConfigField, picked: { value: unknown; source: string }, why: string): TingxieError {
+  const where = describeField(field, picked.source);
   return new TingxieError(ErrorCodes.CONFIG_INVALID, `${where} ${why}, got ${JSON.stringify(picked.value)}.`, { field, source: picked.source });
 }
 

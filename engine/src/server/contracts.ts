@@ -39,6 +39,16 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Only with debug logging on may audio file names or transcript text reach the log. */
   logTranscripts: boolean;
+  /**
+   * Local OpenAI-compatible chat endpoint that rewrites the summary of `POST /api/minutes`
+   * (e.g. `http://127.0.0.1:8080/v1`); null/absent = off (the default: nothing leaves the machine).
+   * Set together with `llmModel`.
+   */
+  llmUrl?: string | null;
+  /** Model name sent to `llmUrl`. */
+  llmModel?: string | null;
+  /** Allow a non-loopback `llmUrl` (the transcript is sent to it); refused at start otherwise. */
+  allowRemoteLlm?: boolean;
 }
 
 export type ModelState = 'empty' | 'loading' | 'ready' | 'error';

@@ -6,13 +6,17 @@
  *   - multipart with a `file`: the recording, transcribed first (and saved to the history).
  * Options (JSON fields or form fields): `date` (YYYY-MM-DD, the default is the transcription's day),
  * `title`, `language` (auto|zh|en); multipart also takes `itn` and `hotwords` for the transcription.
+ * With `llmUrl`/`llmModel` in the server config the summary is asked from that endpoint
+ * (`minutes.generatedBy.summary` = `llm:<model>`); every other field still comes from the deterministic
+ * extractor, and a failing endpoint leaves the extractive summary with a warning.
  */
 import multipart from '@fastify/multipart';
 import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCodes, TingxieError } from '../../errors.ts';
 import { buildMinutes, minutesInputFromTranscription, parseMinutesInput, renderMinutesMarkdown } from '../../minutes/index.ts';
-import type { MinutesInput, MinutesLanguageOption, MinutesOptions } from '../../minutes/types.ts';
+import type { LlmSummaryConfig, MinutesInput, MinutesLanguageOption, MinutesOptions } from '../../minutes/types.ts';
+import type { ServerConfig } from '../contracts.ts';
 import { entryToResult } from '../db/history-store.ts';
 import { ERROR_BODY_SCHEMA } from '../errors.ts';
 import { parseBooleanField, parseHotwordsField, receiveUpload } from './transcriptions.ts';
@@ -47,7 +51,14 @@ function minutesOptions(fields: { date?: string | undefined; title?: string | un
   };
 }
 
+/** The summary LLM of the server config, or null when none is configured (the default). */
+export function llmFromConfig(config: Pick<ServerConfig, 'llmUrl' | 'llmModel' | 'allowRemoteLlm'> | undefined): LlmSummaryConfig | null {
+  if (!config?.llmUrl || !config.llmModel) return null;
+  return { url: config.llmUrl, model: config.llmModel, allowRemote: config.allowRemoteLlm === true };
+}
+
 const minutesRoutes: FastifyPluginAsync<MinutesRoutesOptions> = async (app, opts) => {
+  const llm = llmFromConfig(app.hasDecorator('config') ? app.config : undefined);
   await mkdir(opts.uploadDir, { recursive: true, mode: 0o700 });
   // Encapsulated: this route's own upload limits.
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 16, fieldSize: 256 * 1024 } });
@@ -127,7 +138,7 @@ const minutesRoutes: FastifyPluginAsync<MinutesRoutesOptions> = async (app, opts
             input = parseMinutesInput(body.transcript ?? { segments: body.segments, ...(body.date ? { date: body.date } : {}), ...(body.title ? { title: body.title } : {}) });
           }
         }
-        const minutes = await buildMinutes(input, options);
+        const minutes = await buildMinutes(input, llm ? { ...options, llm } : options);
         return { minutes, markdown: renderMinutesMarkdown(minutes, { language: minutes.language }), historyId };
       } finally {
         await Promise.all(cleanup.map((path) => rm(path, { force: true })));
