@@ -120,3 +120,17 @@ export function transcriptTableValues(result: TranscriptForInsert, language: Doc
   const labels = docLabels(language);
   return [[labels.time, labels.text], ...transcriptLines(result).map((line) => [formatTimestamp(line.start), line.text])];
 }
+
+/**
+ * The text to insert for a dictated segment after `previous` (what the last segment ended with): a space
+ * between two Latin-script words or after Latin sentence punctuation, nothing between CJK text.
+ */
+export function dictationPiece(previous: string, next: string): string {
+  const text = next.trim();
+  if (!previous || !text) return text;
+  const last = previous[previous.length - 1]!;
+  const first = text[0]!;
+  const latinEnd = /[A-Za-z0-9.,;:!?%)\]"']/.test(last);
+  const latinStart = /[A-Za-z0-9(["']/.test(first);
+  return latinEnd && latinStart ? ` ${text}` : text;
+}

@@ -67,7 +67,7 @@ export function minutesDocLanguage(minutes: Pick<Minutes, 'language'>): DocLangu
 
 /**
  * Inserts meeting minutes after the cursor with Word's built-in styles: title (Heading 1), date and
- * duration, summary (bulleted list), decisions (bulleted list), action items (table: item | owner | due),
+ * duration, summary and decisions (bulleted Word lists), action items (table: item | owner | due),
  * full timestamped transcript (Heading 2 then one paragraph per line).
  */
 export async function insertMinutes(context: Word.RequestContext, minutes: Minutes): Promise<void> {
@@ -75,11 +75,23 @@ export async function insertMinutes(context: Word.RequestContext, minutes: Minut
   const labels = docLabels(language);
   const selection = context.document.getSelection();
   let anchor: Word.Range | Word.Paragraph = selection;
-  const add = (text: string, style: 'Heading1' | 'Heading2' | 'Normal' | 'ListBullet'): Word.Paragraph => {
+  const add = (text: string, style: 'Heading1' | 'Heading2' | 'Normal'): Word.Paragraph => {
     const paragraph: Word.Paragraph = anchor.insertParagraph(text, 'After');
     paragraph.styleBuiltIn = style;
     anchor = paragraph;
     return paragraph;
+  };
+  // A bulleted Word list: the first item starts it, the others are appended to the list itself.
+  const addList = (items: readonly string[]): void => {
+    if (items.length === 0) {
+      add(labels.none, 'Normal');
+      return;
+    }
+    const first = add(items[0]!, 'Normal');
+    first.styleBuiltIn = 'ListParagraph';
+    const list = first.startNewList();
+    list.setLevelBullet(0, 'Solid');
+    for (const text of items.slice(1)) anchor = list.insertParagraph(text, 'End');
   };
   const colon = language === 'zh' ? '：' : ': ';
   add(minutes.title, 'Heading1');
@@ -88,12 +100,10 @@ export async function insertMinutes(context: Word.RequestContext, minutes: Minut
   add(meta.join(language === 'zh' ? '　' : '  ·  '), 'Normal');
 
   add(labels.summary, 'Heading2');
-  if (minutes.summary.length === 0) add(labels.none, 'Normal');
-  for (const point of minutes.summary) add(point.text, 'ListBullet');
+  addList(minutes.summary.map((point) => point.text));
 
   add(labels.decisions, 'Heading2');
-  if (minutes.decisions.length === 0) add(labels.none, 'Normal');
-  for (const decision of minutes.decisions) add(decision.text, 'ListBullet');
+  addList(minutes.decisions.map((decision) => decision.text));
 
   const actionsHeading = add(labels.actionItems, 'Heading2');
   if (minutes.actionItems.length === 0) add(labels.none, 'Normal');

@@ -23,6 +23,7 @@ import hotwordRoutes from './routes/hotwords.ts';
 import itnRoutes from './routes/itn.ts';
 import jobRoutes from './routes/jobs.ts';
 import minutesRoutes from './routes/minutes.ts';
+import modelImportRoutes from './routes/models-import.ts';
 import modelRoutes from './routes/models.ts';
 import streamRoutes, { STREAM_MAX_PAYLOAD_BYTES } from './routes/stream.ts';
 import transcriptionRoutes from './routes/transcriptions.ts';
@@ -98,6 +99,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(healthRoutes);
   await app.register(transcriptionRoutes, { uploadDir: uploadDir(config), maxUploadBytes: config.maxUploadBytes, logTranscripts: logsTranscripts(config) });
   await app.register(modelRoutes);
+  await app.register(modelImportRoutes);
   await app.register(itnRoutes);
   await app.register(hotwordRoutes);
   await app.register(minutesRoutes, { uploadDir: uploadDir(config), maxUploadBytes: config.maxUploadBytes });

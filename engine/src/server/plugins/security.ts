@@ -21,7 +21,15 @@ import { isLoopbackHost } from '../config.ts';
 export const OBSIDIAN_ORIGINS = ['app://obsidian.md', 'capacitor://localhost', 'http://localhost'] as const;
 
 /** Routes reachable without a token. */
-const PUBLIC_PATHS = new Set(['/health']);
+const PUBLIC_PATHS = new Set(['/health', '/', '/index.html']);
+/** Static client files (the WebUI and the Word task pane): no data in them, and the pages ask for the token. */
+const PUBLIC_PREFIXES = ['/assets/', '/addins/word/'];
+
+/** Paths answered without a token and outside the rate limit. */
+export function isPublicPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
 
 /** The built-in allowed origins for an engine listening on `port`. */
 export function builtInOrigins(port: number): string[] {
@@ -147,7 +155,7 @@ async function security(app: FastifyInstance): Promise<void> {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     // CORS preflights and health checks are cheap and must not eat the budget.
-    allowList: (request: FastifyRequest) => request.method === 'OPTIONS' || PUBLIC_PATHS.has(request.url.split('?')[0]!),
+    allowList: (request: FastifyRequest) => request.method === 'OPTIONS' || isPublicPath(request.url),
     errorResponseBuilder: (_request, context) =>
       new TingxieError(ErrorCodes.RATE_LIMITED, `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`, {
         retryAfterS: Math.ceil(context.ttl / 1000),
@@ -157,7 +165,7 @@ async function security(app: FastifyInstance): Promise<void> {
   const token = config.token;
   if (token) {
     app.addHook('onRequest', async (request) => {
-      if (request.method === 'OPTIONS' || PUBLIC_PATHS.has(request.url.split('?')[0]!)) return;
+      if (request.method === 'OPTIONS' || isPublicPath(request.url)) return;
       const given = requestToken(request);
       if (given === null) throw new TingxieError(ErrorCodes.AUTH_REQUIRED, 'This server requires a bearer token: send "Authorization: Bearer <token>".');
       if (!tokenMatches(token, given)) throw new TingxieError(ErrorCodes.AUTH_INVALID, 'The bearer token is not valid.');
