@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { writeWav16 } from '../../models/fixtures/tone.ts';
 import { makeTempDir, runFfmpeg } from '../helpers/audio-fixtures.ts';
 import { REPO_ROOT, TONE_FIXTURE_DIR, concatAudio, loadToneSpec, makeSpeechBed, toneSpeech } from '../helpers/tone-speech.ts';
+import { cudaProviderInstalled } from '../../engine/src/models/device.ts';
 
 const CLI = join(REPO_ROOT, 'engine/bin/tingxie.js');
 const DATE_TEXT = '二零二五年三月十二号下午三点';
@@ -207,6 +208,8 @@ test('doctor says which ffmpeg was found and where models live', async () => {
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /ffmpeg: \S+ \(found via (PATH|FFMPEG_PATH|ffmpeg-static)\)/);
   assert.match(run.stdout, /models dir: .*doctor-home\/models/);
+  assert.match(run.stdout, /^devices: cpu \(\d+ threads by default\)$/m);
+  assert.match(run.stdout, cudaProviderInstalled() ? /^cuda: provider library installed/m : /^cuda: not available — .*README 'GPU'/m);
   const missing = await runTingxie(['doctor'], { FFMPEG_PATH: join(temp.dir, 'no-such-ffmpeg') });
   assert.match(missing.stdout, /ffmpeg: not found — .*FFMPEG_PATH/);
 });

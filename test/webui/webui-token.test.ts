@@ -1,8 +1,7 @@
 /**
  * The WebUI against an engine that requires a token: the API refuses the page's calls until the token is typed
- * into the token field, and the page says so. The engine's security hook also guards `/` and `/assets/*` today,
- * so the page itself is fetched here with the header added (as a browser would get it once the WebUI's static
- * files are exempted); every API call carries only what the page sends.
+ * into the token field, and the page says so. The page itself (`/`, `/assets/*`) holds no data and is served
+ * without a token; every API call carries only what the page sends.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -25,11 +24,20 @@ before(async () => {
   audio = await writeAudioFixtures(temp.dir);
   server = await startServe(['--model-path', TONE_FIXTURE_DIR, '--data-dir', join(temp.dir, 'data'), '--token', TOKEN]);
   session = await openBrowser();
-  await session.page.route('**/*', async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const isStatic = path === '/' || path.startsWith('/assets/');
-    await route.continue(isStatic ? { headers: { ...route.request().headers(), authorization: `Bearer ${TOKEN}` } } : {});
-  });
+});
+
+test('token: the page and its assets load without a token; the API does not answer without one', async () => {
+  const page = await fetch(`${server.url}/`);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(asset, 'the page references its bundle under /assets/');
+  assert.equal((await fetch(`${server.url}${asset}`)).status, 200);
+  const api = await fetch(`${server.url}/api/history`);
+  assert.equal(api.status, 401);
+  assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'AUTH_REQUIRED');
+  const health = await fetch(`${server.url}/health`);
+  assert.equal(health.status, 200);
 });
 
 after(async () => {

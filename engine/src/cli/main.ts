@@ -22,7 +22,7 @@ Usage:
   tingxie hotwords show|set|add|clear    the saved hotword list, used by every transcription
   tingxie itn [--lang zh|en|auto]        spoken → written form, line by line on stdin
   tingxie minutes FILE_OR_JSON [options] meeting minutes from a transcript or audio (tingxie minutes --help)
-  tingxie doctor                         show ffmpeg, devices and model locations
+  tingxie doctor                         show ffmpeg, onnxruntime devices (cpu, cuda) and model locations
   tingxie serve [options]                run the local engine (HTTP API; tingxie serve --help)
   tingxie tls export-ca [FILE]           export the local HTTPS CA certificate and how to trust it
   tingxie db backup FILE                 copy the history database (safe while the engine runs)
