@@ -33,25 +33,49 @@ describe('annotated meetings', () => {
     assert.ok(fresh.some((m) => m.expected.actionItems.length === 0));
   });
 
-  it('reports tuning, fresh and all (figures in the test output; only tuning is asserted below)', async (t) => {
+  it('has a holdout-2 split (written after the second round of rule changes): ≥ 3 zh, ≥ 2 en, a mixed one, one without outcomes', () => {
+    const held = meetings.filter((m) => m.split === 'holdout-2');
+    assert.ok(held.filter((m) => m.language === 'zh').length >= 3);
+    assert.ok(held.filter((m) => m.language === 'en').length >= 2);
+    assert.ok(held.some((m) => m.language === 'mixed'));
+    assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
+  it('reports every split and all (figures in the test output)', async (t) => {
     for (const split of [...SPLITS, 'all']) {
       const totals = sumScores(await scoresOf(split === 'all' ? undefined : namesOf(split)));
       t.diagnostic(`${split}: ${figures(totals)}`);
     }
   });
 
-  it('reaches precision and recall ≥ 0.8 for action items and decisions over the tuning meetings', async () => {
-    // Thresholds only on the data the rules were tuned on: asserting on the fresh split would invite tuning on it.
-    const totals = sumScores(await scoresOf(namesOf('tuning')));
+  // Both splits below were read while the rules were written (fresh in the second round), so meeting the target
+  // here shows the rules cover them, not that they generalize: that is what holdout-2 measures.
+  for (const split of ['tuning', 'fresh'] as const) {
+    it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
+      const totals = sumScores(await scoresOf(namesOf(split)));
+      const actions = precisionRecall(totals.actions);
+      const decisions = precisionRecall(totals.decisions);
+      assert.ok(actions.precision >= 0.8, `action precision ${actions.precision}`);
+      assert.ok(actions.recall >= 0.8, `action recall ${actions.recall}`);
+      assert.ok(decisions.precision >= 0.8, `decision precision ${decisions.precision}`);
+      assert.ok(decisions.recall >= 0.8, `decision recall ${decisions.recall}`);
+      // Owner and due date of matched action items.
+      assert.ok(totals.ownerCorrect / totals.actions.matched >= 0.8);
+      assert.ok(totals.dueCorrect / totals.actions.matched >= 0.8);
+    });
+  }
+
+  it('holdout-2: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on these unseen meetings', async () => {
+    // First and only scoring before any rule change: actions P 0.62 R 0.65, decisions P 0.78 R 0.54
+    // (the rules before that round scored actions P 0.63 R 0.60, decisions P 1.00 R 0.15). These floors catch a
+    // regression; they are not the issue's target, which these meetings show is still missed.
+    const totals = sumScores(await scoresOf(namesOf('holdout-2')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
-    assert.ok(actions.precision >= 0.8, `action precision ${actions.precision}`);
-    assert.ok(actions.recall >= 0.8, `action recall ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.8, `decision precision ${decisions.precision}`);
-    assert.ok(decisions.recall >= 0.8, `decision recall ${decisions.recall}`);
-    // Owner and due date of matched action items.
-    assert.ok(totals.ownerCorrect / totals.actions.matched >= 0.8);
-    assert.ok(totals.dueCorrect / totals.actions.matched >= 0.8);
+    assert.ok(actions.precision >= 0.6, `action precision ${actions.precision}`);
+    assert.ok(actions.recall >= 0.6, `action recall ${actions.recall}`);
+    assert.ok(decisions.precision >= 0.75, `decision precision ${decisions.precision}`);
+    assert.ok(decisions.recall >= 0.5, `decision recall ${decisions.recall}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

@@ -201,8 +201,9 @@ const DUE_RULES: readonly DueRule[] = [
     } },
   { pattern: new RegExp(`\\b${EN_WEEKDAY_NAME}\\b`, 'i'), resolve: (m, d) => comingWeekday(d, enWeekday(m[1]!)) },
   { pattern: /\bday after tomorrow\b/i, resolve: (_m, d) => addDays(d, 2) },
-  { pattern: /\btomorrow\b/i, resolve: (_m, d) => addDays(d, 1) },
-  { pattern: /\b(?:today|tonight|eod|cob|end of (?:the )?day|close of business)\b/i, resolve: (_m, d) => d },
+  // "today's changes", "tomorrow's demo": the possessive names a thing, not a deadline.
+  { pattern: /\btomorrow\b(?!['’]s\b)/i, resolve: (_m, d) => addDays(d, 1) },
+  { pattern: /\b(?:today|tonight|eod|cob|end of (?:the )?day|close of business)\b(?!['’]s\b)/i, resolve: (_m, d) => d },
   { pattern: /\bend of next month\b/i, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth() + 1) },
   { pattern: /\b(?:(?:the )?end of (?:the |this )?month|month[- ]end|eom)\b/i, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth()) },
   { pattern: /\b(?:(?:the )?end of (?:the |this )?year|year[- ]end)\b/i, resolve: (_m, d) => makeDay(d.getUTCFullYear(), 11, 31) },

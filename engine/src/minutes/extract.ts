@@ -3,17 +3,22 @@
  *
  * What counts (the annotated meetings in test/minutes/data follow the same rules):
  * - An action item is work someone is to do after the meeting: a strong cue (负责, 跟进, 落实, 我来, 由…来,
- *   请…, 麻烦…, 记得…, "action item", "follow up", "take care of", "please", "I'll") or a weak cue (需要, 要,
- *   安排, 准备, "need to", "will", "going to") together with a named owner or a due date.
- * - A decision is a choice made in this meeting: 决定, 确定了, 定下来, 就这么定, 敲定, 同意 by the group,
- *   通过了/批准, "decided", "agreed", "approved", "we'll go with", "let's go with". Also, without such a cue word:
- *   a scope cut (这次不做, 今年不参加了, "let's not…", "let's drop…"), a final answer (最终方案是…, "the plan is…",
- *   "we'll stick with…"), a schedule or target stated with a date (上线目标是八月底, 发布时间改到下周三) and a
- *   policy grant ("old endpoints get a deprecation period") — each only when not hedged (可能, 争取, "probably").
- * - Neither counts when the sentence is a question (是不是需要…？, "do we need to…?"), negated (不需要,
- *   "we don't need to", "haven't decided"), hypothetical (如果…的话, "if we…"), or reports the past
- *   (我上周已经完成了…, "we already decided last week…": restated earlier work or decisions are not this
- *   meeting's outcomes).
+ *   请…, 麻烦…, 记得…, "action item", "follow up", "take care of", "please", "I'll", "I can…", "X, send…") or a
+ *   weak cue (需要, 要, 安排, 准备, "need to", "will", "going to") together with a named owner or a due date; in
+ *   Chinese a person and a time are enough (我周三下午先演练一次), in English an obligation with a deadline
+ *   ("we need to file it by Friday"). English clauses inside a Chinese sentence are read with the English cues.
+ * - A decision is a choice made in this meeting: 决定, 确定了, 定下来, 就这么定, 敲定, 拍板, 同意 by the group,
+ *   通过了/批准, 统一用, 以…为准, 那就用…, "decided", "agreed", "approved", "we'll go with", "let's go with",
+ *   "motion carries". Also, without such a cue word: a scope cut (这次不做, 放到下个版本, "let's not…", "we're not
+ *   migrating…"), keeping what is (沿用现在这套), a final answer (最终方案是…, "X it is", "the plan is…"), a schedule
+ *   stated with a date (联调排在六月二十号那一周), a setting changed to a value (预算上限调到四万五), a standing rule
+ *   (以后…都要…, 超过二十分钟就回滚, "from now on…"), a group plan ("we'll sign a one-year contract", "let's cap
+ *   standups at…") and a policy grant — each only when not hedged (可能, 争取, "probably"). An acceptance
+ *   ("可以，就周四晚上十点") is one decision together with the proposal before it.
+ * - Neither counts when the sentence is a question (是不是需要…？, "do we need to…?"; not an indirect one:
+ *   我去问问能不能续), negated (不需要, "we don't need to", "haven't decided"), hypothetical (如果…的话, "if we…",
+ *   有问题可以…), the meeting's agenda (今天过一下…), or reports the past (我上周已经完成了…, "we already decided last
+ *   week…": restated earlier work or decisions are not this meeting's outcomes).
  * - A sentence may be both a decision and an action item ("就这么定了，张三下周五前上线").
  */
 import { findDueDate } from './dates.ts';
@@ -31,39 +36,122 @@ export interface Extraction {
 }
 
 const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
-const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成|上线|提交|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我/u;
-const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|follow[- ]up|follow up|take care of|please|i'll|i will|i'm going to|i am going to|i can take|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+/** Task verbs; they make an action item only together with an owner or a due date. Nouns built on them (上线时间, 完成率) do not count. */
+const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我/u;
+/** "a follow-up" (the noun) is a meeting, not a task; "follow up" (the verb) is one. */
+const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+/** An obligation with a deadline is a task even without a named owner ("we need to submit the form by Friday"). */
+const EN_OBLIGATION = /\b(?:need to|needs to|has to|have to|must|should)\b/i;
 const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|should|must|make sure|plan to|is to|are to)\b|\w'll\b/i;
+/** "Tom, send me the logs": a name, a comma, then a verb (not a pronoun, greeting or filler). */
+const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?([A-Z][a-z]+),\s+(?!(?:i|we|you|he|she|they|it|that|this|there|what|how|why|who|when|where|do|did|does|is|are|was|were|any|thanks|thank|yes|yeah|no|right|good|great|sorry|well|so|and|but|the|a|an|as|in|on|at|for|if|when|just|hi|hello|hey|welcome|good|nice|exactly|sure|okay|ok|correct|agreed)\b)[a-z]+\b/;
 
-const ZH_QUESTION = /[？?]\s*$|(?:是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说)/u;
+/** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
+const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?))\s*$/u;
+const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说/gu;
+const ZH_INDIRECT_ASK = /问|确认|看看|看一下|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
 const EN_REQUEST_QUESTION = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b/i;
-const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)/u;
+const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)|不变|照旧/u;
 const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won't|will not|shouldn't|should not|never|not)\b/i;
-const ZH_HYPOTHETICAL = /如果|假如|(?<!主|只|重)要是|万一|假设|的话|除非|要不然|否则/u;
+/** 有问题可以会后找我: an offer that depends on a condition, not a task. */
+const ZH_HYPOTHETICAL = /如果|假如|(?<!主|只|重)要是|万一|假设|的话|除非|要不然|否则|有(?:任何)?(?:问题|疑问|想法|需要)[^，。]{0,6}(?:可以|随时|再)|随时(?:找|联系|问|沟通)/u;
 const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|maybe|perhaps|whether)\b/i;
 /** Progress reports in a standup ("今天主要在修…", "I'm looking at…") are status, not new work. */
 const ZH_PROGRESSIVE = /今天(?:主要|我们)?(?:想|来|讨论|评审|给大家|过一下)|主要在|正在|在修|在做|在写|在看|在弄|在跑|在查/u;
 const EN_PROGRESSIVE = /\b(?:i'm|i am|we're|we are) (?:looking at|working on|still)\b/i;
+/** The meeting's own agenda ("今天和Kevin对一下进度", "今天是季度回顾", "Today we need to pick…") is not a task. */
+const ZH_AGENDA = /^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的会)?(?:是|我们|主要|就|先|和|跟|来)[^，。]{0,16}?(?:过一下|对一下|看一下|聊一下|聊聊|讨论|同步一下|回顾|评审|复盘|碰一下|对齐|过过|会|例会|周会)/u;
+const EN_AGENDA = /^(?:(?:okay|ok|so|alright|right|hi|hello|good morning)[, ]+)*(?:today|in this meeting|this meeting|the goal of this meeting)\b/i;
 const ZH_PAST = /已经|早就|之前就|上周[^，。]*了|昨天[^，。]*了|上次[^，。]*了|上个月[^，。]*了|做完了|搞定了|完成了/u;
 const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
 
-const ZH_DECISION = /^(?:好[的吧]?[，,]?\s*)?那就(?:先不|不|用|按|选)|就这么办|(?:这次|先|暂时)不做|定在|定为|决定|确定(?:了|下来|用|采用|为|就|是)|定下来|(?<![稳固规肯一确否指特设])定了|就这么定|就这样定|敲定|拍板|达成一致|(?:大家|都|一致|我们)[^，。]{0,4}同意|通过了|批准|最终(?:选|用|采用)|就按[^，。]{0,12}(?:来|办|走)|就用[^，。]{1,12}吧|选定/u;
-const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option)\b/i;
+/** A date-like word right after a scheduling verb (排在六月二十号那一周, 推迟到下周三). */
+const ZH_DATE_AHEAD = '(?=[^，。,]{0,3}(?:今天|明天|后天|下+周|本周|这周|周[一二三四五六日天末]|星期|月底|月初|月中|年底|年前|节后|\\d|[一二两三四五六七八九十]+[月号日点]|季度|Q\\d))';
+/** A quantity right after a parameter verb (预算上限调到四万五, 阈值改成百分之八十). */
+const ZH_QUANTITY_AHEAD = '(?=[^，。,]{0,4}(?:\\d|[一二两三四五六七八九十百千万半]|百分之))';
+
+const ZH_DECISION = new RegExp(
+  [
+    '那就(?:先不|不|用|按|选|统一|改用|换成|采用)',
+    '(?:^|[，,])\\s*(?:那|那我们|那咱们|我们|咱们)(?:就|先|还是)?(?:统一|改用|换成|采用)',
+    '(?:^|[，,])\\s*(?:我们|咱们)就(?:用|按|选)',
+    '就这么(?:办|定|着)',
+    '就这样(?:定|办)',
+    '(?:这次|先|暂时)不做',
+    '定在|定为|定成|决定',
+    '确定(?:了|下来|用|采用|为|就|是)',
+    '定下来',
+    '(?<![稳固规肯一确否指特设])定了',
+    '敲定|拍板|达成一致|选定|定稿',
+    '(?:大家|都|一致|我们|双方)[^，。]{0,4}同意',
+    '通过了|(?:一致|投票|审批|评审|全票)通过',
+    '批准|批了',
+    '最终(?:选|用|采用|定)',
+    '就按[^，。]{0,12}(?:来|办|走|执行)',
+    '按(?:这个|这|你说的|刚才说的|[^，。]{1,8}的(?:方案|建议|意见))(?:来|办|走|执行)',
+    '就用[^，。]{1,12}吧',
+    '统一(?:用|成|为|按|采用|改成|改为)',
+    '以[^，。]{1,12}为准',
+    '就(?:它|这个|这家|这版)了',
+  ].join('|'),
+  'u',
+);
+/** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
+const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这样吧?[。！!]?$)/u;
+const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|motion (?:passes|passed|carries|carried)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
+const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
  * Decisions stated without a cue word (see the header). Each needs a plain, unhedged statement; the schedule
  * ones also need a due-date expression in the sentence (checked in classifySentence).
  */
-const ZH_DECISION_SCOPE = /(?:这次|这期|本期|这一期|今年|这个版本|本版本|先|暂时)(?:就)?不(?:做|上|加|搞|修|改|参加|考虑|推)了?(?![吗呢])/u;
+const ZH_DECISION_SCOPE = new RegExp(
+  [
+    '(?:这次|这期|本期|这一期|今年|这个版本|本版本|先|暂时)(?:就)?不(?:做|上|加|搞|修|改|参加|考虑|推)了?(?![吗呢])',
+    '不做(?:改动|调整|变动|变更|修改)',
+    '(?:放到|推到|挪到|延到|留到)下(?:个|一)?(?:版本|迭代|季度|阶段|期|sprint)',
+    '(?:沿用|维持)(?:现在|现有|原来|原有|之前|目前|现状|原)',
+    '保持不变',
+    '继续(?:沿用|采用|按|用)',
+    '(?:取消掉?|砍掉|去掉|停掉)(?:吧|了)(?![吗呢])',
+  ].join('|'),
+  'u',
+);
 const ZH_DECISION_FINAL = /最终(?:的)?(?:方案|结论|决定|版本|定价|价格|人选)(?:就)?(?:是|为|用)/u;
-const ZH_DECISION_SCHEDULE = /(?:上线|发布|发版|交付|截止|验收|完成)(?:的)?(?:目标|时间|日期|节点|窗口)?(?:就)?(?:是|为|定在|放在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)|(?:目标|时间|日期|节点|窗口)(?:就)?(?:定在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)/u;
+const ZH_DECISION_SCHEDULE = new RegExp(
+  '(?:上线|发布|发版|交付|截止|验收|完成)(?:的)?(?:目标|时间|日期|节点|窗口)?(?:就)?(?:是|为|定在|放在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)|' +
+    `(?:目标|时间|日期|节点|窗口)(?:就)?(?:定在|改到|改成|调到|调整到|推迟到|延后到|提前到|安排在)|(?:排在|放在|安排在|改在|挪到|推到|推迟到|延后到|延期到|提前到)${ZH_DATE_AHEAD}`,
+  'u',
+);
+/** A setting changed to a stated value; when the same sentence assigns the work, the assignment is the outcome. */
+const ZH_DECISION_PARAM = new RegExp(`(?:调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
+/** A standing rule: 以后…都要…, 一律, 超过二十分钟就直接回滚. */
+const ZH_DECISION_POLICY = /(?:^|[，,])\s*(?:(?:那|那么|所以|另外|还有|好)[，,]?)?(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从下(?:周|个月|个版本|个迭代|季度)(?:开始|起))[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
 const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑/u;
-const EN_DECISION_PLAIN = /\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there)\b)|\b(?:let's (?:drop|skip|postpone|hold off on|stick with|stay with)|we(?:'ll| will) stick with|we're sticking with|(?:the|our) (?:plan|decision|final call|final answer) is|(?:gets?|will get) an? (?:[\w-]+ ){0,2}(?:deprecation|grace|transition|migration|notice|freeze|sunset) (?:period|window))\b/i;
+/** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
+const EN_LETS_PROCEDURE =
+  '(?:not|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
+const EN_DECISION_PLAIN = new RegExp(
+  [
+    "\\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there)\\b)",
+    "\\b(?:let's (?:drop|skip|postpone|hold off on|stick with|stay with)|we(?:'ll| will) stick with|we're sticking with|(?:the|our) (?:plan|decision|final call|final answer) is|(?:gets?|will get) an? (?:[\\w-]+ ){0,2}(?:deprecation|grace|transition|migration|notice|freeze|sunset) (?:period|window))\\b",
+    // "Vector it is."
+    "(?:^|[,;:]\\s*)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is[.!]*$",
+    // A plan the group commits to: "we'll sign a one-year contract first".
+    "\\bwe(?:'ll| will|'re going to| are going to)\\s+(?:(?:only|just|also|then|now|first|all)\\s+)?(?:sign|launch|ship|release|use|keep|switch|adopt|stop|drop|cut|freeze|limit|cap|require|hold|pay|offer|hire|renew|migrate|deprecate|support|standardize|extend|delay|postpone|push|roll|stay|target|price|charge|publish|announce|remove|replace|retire|spend|allocate|invest|outsource|move|change|raise|lower|reduce|increase|split|merge|skip|cancel|discontinue|phase|pilot|accept|reject|fund|close|open|go live)\\b",
+    // A scope cut: "we're not migrating the old logs", "we won't support IE".
+    "\\bwe(?:'re| are) not (?:going to \\w+|(?!seeing|getting|hearing|having|finding|doing (?:well|great|badly))\\w+ing)\\b|\\bwe(?: won't| will not)\\s+(?!have|be|know|need|get|make it|see|hear|find)\\w+",
+    `\\blet's (?:(?:also|just|then|now|definitely|officially) )?(?!${EN_LETS_PROCEDURE})\\w+`,
+    // A standing rule.
+    '\\b(?:from now on|going forward|moving forward|starting (?:next|this|today|tomorrow|monday|tuesday|wednesday|thursday|friday|in|from)|effective (?:immediately|today|next|from|as of)|as a rule|no more)\\b',
+  ].join('|'),
+  'i',
+);
 const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
 const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|不同意|不确定|不一定|决定权|决定一下/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
-const ZH_DECISION_PAST = /上周|上次|之前已经|已经(?:决定|定|确定|同意|通过)|以前/u;
+const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
 const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|yesterday|last week|last time|last month|previously|back in)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
@@ -89,6 +177,9 @@ function isEnName(word: string): boolean {
   return /^[A-Z][a-z]+$/.test(word) && !EN_NOT_NAME.has(word);
 }
 
+/** First-person commitments in English. */
+const EN_SELF = /\b(?:I'll|I will|I'm going to|I am going to|I can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|agree\b)|let me|I'm on it|I've got (?:it|this|that)|on my plate)\b/i;
+
 const ZH_FILLER = /^(?:(?:那么|那就|那|好的|好|嗯|然后|所以|这样|行|对|OK|ok|另外|还有|最后|接下来|会后|这个|就是说|就是)[，,、 ]*)+/u;
 const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|负责|跟进|牵头|就|先|再|明天|今天|后天|下周|本周|这周|周[一二三四五六日]|月底|把|在|要|需要|得|可以|整理|准备|落实|安排|和|跟|同步|出|写|做|更新|提交|确认|联系|修|改|补|帮|尽快|抓紧|\\d)';
 
@@ -105,6 +196,9 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     }
     const asked = new RegExp(`(?:请|麻烦|让|辛苦)([\\p{Script=Han}]{1,4}?|[A-Z][a-z]+)(?:你|您)?${ZH_OWNER_VERB}`, 'u').exec(text);
     if (asked && (isZhName(asked[1]!, speakers) || isEnName(asked[1]!))) return asked[1]!;
+    // Addressed by name: "小王，你明天把报告发给我".
+    const addressed = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)[，,]\s*(?:你|您)/u.exec(text);
+    if (addressed && (isZhName(addressed[1]!, speakers) || isEnName(addressed[1]!))) return addressed[1]!;
     for (const clause of text.split(/[，,；;。！!]/u)) {
       const body = clause.replace(ZH_FILLER, '');
       if (/^我(?:们)/u.test(body)) continue;
@@ -115,17 +209,22 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     const named = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:这边|那边)?(?:负责|跟进|来|去)`, 'u').test(text));
     if (named) return named;
     if (/我(?!们)(?:来|去|会|这边|负责|回头|先)/u.test(text)) return self;
+    // An English clause in a mixed sentence ("这个我们还没定，I'll get back to you").
+    if (EN_SELF.test(text)) return self;
     return null;
   }
   const assigned = /\b(?:assigned to|owner is|owned by|action items? for|over to)\s+([A-Z][a-z]+)\b/.exec(text);
   if (assigned && isEnName(assigned[1]!)) return assigned[1]!;
   const vocative = /\b([A-Z][a-z]+),\s+(?:can|could|would|will) you\b|\b([A-Z][a-z]+),\s+please\b|\bplease,?\s+([A-Z][a-z]+)\b|^(?:\w+,\s+)?([A-Z][a-z]+),\s+(?:you|your)\b/.exec(text);
-  const vocativeName = vocative?.slice(1).find((g) => g !== undefined);
+  const vocativeName = vocative?.slice(1).find((g) => g !== undefined) ?? EN_VOCATIVE_IMPERATIVE.exec(text)?.[1];
   if (vocativeName && isEnName(vocativeName)) return vocativeName;
   const subject = /(?:^|[,;:]\s*|\b(?:so|and|then|okay|ok|alright)\s+)([A-Z][a-z]+)(?:\s+and\s+[A-Z][a-z]+)?\s+(?:will|'ll|is going to|to|can|needs to|should|owns|has to|is on|takes|is taking)\b|\b([A-Z][a-z]+)'ll\b/.exec(text);
   const subjectName = subject?.slice(1).find((g) => g !== undefined);
   if (subjectName && isEnName(subjectName)) return subjectName;
-  if (/\b(?:I'll|I will|I'm going to|I am going to|I can take|I'll take|let me|I'm on it|I need to|I have to|I should|on my plate)\b/i.test(text)) return self;
+  // A name after a role ("our support engineer Leo will reach out").
+  const inner = /\b([A-Z][a-z]+)\s+(?:will|is going to|needs to|has to|is on|owns)\b/.exec(text);
+  if (inner && isEnName(inner[1]!)) return inner[1]!;
+  if (EN_SELF.test(text) || /\b(?:I need to|I have to|I should)\b/i.test(text)) return self;
   const named = [...speakers].find((s) => new RegExp(`\\b${escapeRegExp(s)}\\s+(?:will|to|owns|should)\\b`).test(text));
   return named ?? null;
 }
@@ -137,40 +236,76 @@ function escapeRegExp(text: string): string {
 export interface SentenceClass {
   action: boolean;
   decision: boolean;
+  /** The decision agrees to what another speaker just proposed ("可以，就周四晚上十点", "Okay, let's do that"). */
+  acceptance: boolean;
+  /** The decision was found without a cue word (scope cut, schedule, standing rule, group plan, …). */
+  plain: boolean;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** English stretches of three or more words inside a Chinese sentence (code-switching), split at clause breaks. */
+function latinClauses(text: string): string[] {
+  return text
+    .split(/[，。；！？、,;!?]/u)
+    .map((c) => c.trim())
+    .filter((c) => !HAN.test(c) && (c.match(/[A-Za-z']+/g) ?? []).length >= 3);
+}
+
+/** A Chinese question: a final question mark or particle, or an A-not-A form that is not inside an indirect question (去问问能不能续). */
+function isZhQuestion(text: string): boolean {
+  if (ZH_QUESTION_END.test(text)) return true;
+  for (const m of text.matchAll(ZH_QUESTION_FORM)) {
+    const before = text.slice(clauseStart(text, m.index), m.index);
+    if (!ZH_INDIRECT_ASK.test(before)) return true;
+  }
+  return false;
+}
+
+function isEnQuestion(text: string, hasDue: boolean): boolean {
+  return EN_QUESTION.test(text) && !(EN_REQUEST_QUESTION.test(text) && (hasDue || /\bplease\b/i.test(text)));
 }
 
 /** Whether a sentence states an action item and/or a decision (before owner and date extraction). */
 export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean): SentenceClass {
-  const han = /\p{Script=Han}/u.test(text);
-  const latinOnly = !han;
-  const isQuestion = han ? ZH_QUESTION.test(text) : EN_QUESTION.test(text) && !(EN_REQUEST_QUESTION.test(text) && (hasDue || /\bplease\b/i.test(text)));
+  const han = HAN.test(text);
+  const english = han ? latinClauses(text) : [text];
+  const isQuestion = han ? isZhQuestion(text) : isEnQuestion(text, hasDue);
   const hypothetical = han ? ZH_HYPOTHETICAL.test(text) : EN_HYPOTHETICAL.test(text);
 
   let decision = false;
-  const cue = han ? ZH_DECISION.exec(text) : EN_DECISION.exec(text);
-  const plain = cue ? null : plainDecisionCue(text, han, hasDue);
+  const accepted = han ? ZH_ACCEPT.exec(text) : EN_ACCEPT.exec(text);
+  const cue = accepted ?? (han ? ZH_DECISION.exec(text) : EN_DECISION.exec(text));
+  const strongZh = han && ZH_ACTION_STRONG.test(text);
+  const plain = cue ? null : plainDecisionCue(text, han, hasDue, strongZh);
   const found = cue ?? plain;
   if (found) {
     const guarded = han ? ZH_DECISION_GUARD.test(text) || ZH_DECISION_PAST.test(text) : EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
     // A question reported in an earlier clause ("有人问要不要做自动续费，…，这次不做") does not make the answer one.
-    const asks = isQuestion && (QUESTION_END.test(text) || (han ? ZH_QUESTION : EN_QUESTION).test(text.slice(clauseStart(text, found.index))));
+    const clause = text.slice(clauseStart(text, found.index));
+    const asks = isQuestion && (QUESTION_END.test(text) || (han ? isZhQuestion(clause) : EN_QUESTION.test(clause)));
     decision = !guarded && !asks && !hypothetical;
   }
 
   let action = false;
-  const strong = han ? ZH_ACTION_STRONG.test(text) : EN_ACTION_STRONG.test(text);
+  const vocative = han ? null : EN_VOCATIVE_IMPERATIVE.exec(text);
+  const strongEn = english.some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!));
+  const strong = strongZh || strongEn;
   const weak = han ? ZH_ACTION_WEAK.test(text) : EN_ACTION_WEAK.test(text);
   // English "will" is plain future tense ("the next all-hands will be…"): only a person subject makes it a task.
-  if (strong || (weak && (hasOwner || (han && hasDue)))) {
-    const negated = han ? ZH_NEGATION.test(text) : EN_NEGATION.test(text);
-    const past = han ? ZH_PAST.test(text) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(text) : EN_PAST.test(text) && !/\b(?:will|'ll|need to|please)\b/i.test(text);
+  // In Chinese a person and a time are enough ("那我周三下午先在预发环境演练一次迁移").
+  const obligation = !han && hasDue && EN_OBLIGATION.test(text);
+  if (strong || obligation || (weak && (hasOwner || (han && hasDue))) || (han && hasOwner && hasDue)) {
+    const negated = (han && ZH_NEGATION.test(text)) || english.some((c) => EN_NEGATION.test(c));
+    const zhPast = han && ZH_PAST.test(text) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(text);
+    const enPast = english.some((c) => EN_PAST.test(c) && !/\b(?:will|'ll|need to|please)\b/i.test(c));
     const progressive = han ? ZH_PROGRESSIVE.test(text) : EN_PROGRESSIVE.test(text);
+    const agenda = han ? ZH_AGENDA.test(text) : EN_AGENDA.test(text) && !strongEn;
     // A decision that only names a date ("上线时间定在下周五") is not also somebody's task.
-    const decisionOnly = decision && !strong;
-    action = !isQuestion && !negated && !hypothetical && !past && !progressive && !decisionOnly;
+    const decisionOnly = decision && !strong && !(hasOwner && hasDue);
+    action = !isQuestion && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !decisionOnly;
   }
-  void latinOnly;
-  return { action, decision };
+  return { action, decision, acceptance: decision && accepted !== null, plain: decision && cue === null };
 }
 
 const QUESTION_END = /[？?]\s*$/u;
@@ -178,16 +313,20 @@ const QUESTION_END = /[？?]\s*$/u;
 /** Index where the clause holding position `at` starts (after the last comma-like break before it). */
 function clauseStart(text: string, at: number): number {
   const before = text.slice(0, at);
-  const breakAt = Math.max(...['，', ',', '；', ';', '：', ':'].map((mark) => before.lastIndexOf(mark)));
+  const breakAt = Math.max(...['，', ',', '；', ';', '：', ':', '。'].map((mark) => before.lastIndexOf(mark)));
   return breakAt + 1;
 }
 
-/** A decision stated without a cue word: scope cut, final answer, dated schedule, policy grant; null when hedged. */
-function plainDecisionCue(text: string, han: boolean, hasDue: boolean): RegExpExecArray | null {
+/**
+ * A decision stated without a cue word: scope cut, final answer, dated schedule, changed setting, standing rule,
+ * policy grant, group plan; null when hedged.
+ */
+function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned: boolean): RegExpExecArray | null {
   if (han) {
     if (ZH_DECISION_HEDGE.test(text)) return null;
     const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
-    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? schedule;
+    const param = assigned ? null : ZH_DECISION_PARAM.exec(text);
+    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param;
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
   return EN_DECISION_PLAIN.exec(text);
@@ -202,8 +341,10 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     const owner = findOwner(sentence.text, sentence.speaker, speakers);
     const due = findDueDate(sentence.text, ctx.meetingDate);
     const cls = classifySentence(sentence.text, owner !== null, due !== null);
+    // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
+    if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
-    if (cls.decision) decisions.push({ text: sentence.text, ...where });
+    if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);
     if (!cls.action) continue;
     const item: ActionItem = { text: sentence.text, owner, due, ...where };
     const previous = actionItems[actionItems.length - 1];
@@ -213,6 +354,36 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
   return { actionItems, decisions };
 }
 
+function followsOwnQuestion(sentence: Sentence, sentences: readonly Sentence[]): boolean {
+  const before = sentences[sentence.index - 1];
+  return before !== undefined && before.segmentIndex === sentence.segmentIndex && QUESTION_END.test(before.text);
+}
+
+/**
+ * Adds a decision, folding in what it completes: an acceptance takes the proposal just before it from another
+ * speaker (one decision: "发版窗口放在周四晚上十点。 可以，就周四晚上十点。"), and a sentence cut at a semicolon
+ * joins the decision it continues in the same segment.
+ */
+function addDecision(decisions: Decision[], decision: Decision, acceptance: boolean, sentences: readonly Sentence[]): void {
+  const last = decisions[decisions.length - 1];
+  const current = sentences[decision.sentenceIndex];
+  const before = sentences[decision.sentenceIndex - 1];
+  const continues =
+    last !== undefined && before !== undefined && current !== undefined && last.sentenceIndex + 1 >= before.index && /[；;]$/u.test(before.text) && before.segmentIndex === current.segmentIndex;
+  if (continues) {
+    decisions[decisions.length - 1] = { ...last, text: `${last.text} ${decision.text}`, end: decision.end };
+    return;
+  }
+  const proposal = acceptance && before !== undefined && before.speaker !== null && decision.speaker !== null && before.speaker !== decision.speaker ? before : null;
+  if (proposal === null) {
+    decisions.push(decision);
+    return;
+  }
+  const merged: Decision = { ...decision, text: `${proposal.text} ${decision.text}`, start: proposal.start, sentenceIndex: proposal.index };
+  if (last !== undefined && last.sentenceIndex === proposal.index) decisions[decisions.length - 1] = merged;
+  else decisions.push(merged);
+}
+
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
 function isAcknowledgement(text: string): boolean {
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
@@ -220,23 +391,29 @@ function isAcknowledgement(text: string): boolean {
   return han + words <= 8 && (han === 0 || words === 0) && (han <= 8 && words <= 5);
 }
 
+/** An addition to the task just given, from someone else ("Please include the agreement too", "顺便把…也…"). */
+const ADDENDUM = /\b(?:too|also|as well)\b|顺便|也(?:把|要|一起|顺便)|一并/u;
+
 /**
  * The same task said twice in a row by two people: a request and its acceptance ("合同你发给法务看一下" →
- * "好的，我明天就把合同发给法务"). Needs speaker labels to tell the turns apart.
+ * "好的，我明天就把合同发给法务"; "Tom, can you ask…" → Tom: "Sure, I'll email them today"), or an addition to it
+ * from the one who asked. Needs speaker labels to tell the turns apart.
  */
 function isReplyTo(item: ActionItem, previous: ActionItem): boolean {
   if (item.speaker === null || previous.speaker === null || item.speaker === previous.speaker) return false;
   if (item.sentenceIndex - previous.sentenceIndex > 2) return false;
   if (isAcknowledgement(item.text)) return true;
+  if (previous.owner !== null && previous.owner === item.speaker && (item.owner === null || item.owner === item.speaker)) return true;
+  if (item.owner === null && ADDENDUM.test(item.text)) return true;
   return cosine(termVector(textTerms(item.text)), termVector(textTerms(previous.text))) >= 0.2;
 }
 
-/** One item for a request and its acceptance: both sentences, the accepter as owner unless the request named one. */
+/** One item for a request and its reply: both sentences, the one who accepted as owner (else the one named), the deadline asked for. */
 function mergeReply(request: ActionItem, reply: ActionItem): ActionItem {
   return {
     text: `${request.text} ${reply.text}`,
     owner: reply.owner ?? request.owner,
-    due: reply.due ?? request.due,
+    due: request.due ?? reply.due,
     start: request.start,
     end: reply.end,
     speaker: reply.speaker,

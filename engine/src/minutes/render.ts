@@ -1,7 +1,7 @@
 import type { Minutes, MinutesLanguage } from './types.ts';
 
 export interface RenderOptions {
-  /** Language of the headings; 'mixed' meetings get Chinese headings with English in brackets. */
+  /** Language of the headings; 'mixed' meetings get the Chinese headings. */
   language: 'zh' | 'en' | MinutesLanguage;
 }
 
