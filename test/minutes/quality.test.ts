@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
+import { READ_SPLITS, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
 
 const meetings = loadAnnotatedMeetings();
 const namesOf = (split: string): string[] => meetings.filter((m) => m.split === split).map((m) => m.name);
@@ -33,10 +33,19 @@ describe('annotated meetings', () => {
     assert.ok(fresh.some((m) => m.expected.actionItems.length === 0));
   });
 
-  it('has a holdout-2 split (written after the second round of rule changes): ≥ 3 zh, ≥ 2 en, a mixed one, one without outcomes', () => {
+  it('has a holdout-2 split (written after round 2, read in round 3): ≥ 3 zh, ≥ 2 en, a mixed one, one without outcomes', () => {
     const held = meetings.filter((m) => m.split === 'holdout-2');
     assert.ok(held.filter((m) => m.language === 'zh').length >= 3);
     assert.ok(held.filter((m) => m.language === 'en').length >= 2);
+    assert.ok(held.some((m) => m.language === 'mixed'));
+    assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
+  it('has a holdout-3 split (written before the round-3 rule changes): ≥ 4 zh, ≥ 3 en, a mixed one, one without outcomes', () => {
+    const held = meetings.filter((m) => m.split === 'holdout-3');
+    assert.ok(held.length >= 8);
+    assert.ok(held.filter((m) => m.language === 'zh').length >= 4);
+    assert.ok(held.filter((m) => m.language === 'en').length >= 3);
     assert.ok(held.some((m) => m.language === 'mixed'));
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
@@ -48,9 +57,9 @@ describe('annotated meetings', () => {
     }
   });
 
-  // Both splits below were read while the rules were written (fresh in the second round), so meeting the target
-  // here shows the rules cover them, not that they generalize: that is what holdout-2 measures.
-  for (const split of ['tuning', 'fresh'] as const) {
+  // All three splits below were read while the rules were written (fresh in round 2, holdout-2 in round 3), so
+  // meeting the target here shows the rules cover them, not that they generalize: that is what holdout-3 measures.
+  for (const split of READ_SPLITS) {
     it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
       const actions = precisionRecall(totals.actions);
@@ -65,17 +74,17 @@ describe('annotated meetings', () => {
     });
   }
 
-  it('holdout-2: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on these unseen meetings', async () => {
-    // First and only scoring before any rule change: actions P 0.62 R 0.65, decisions P 0.78 R 0.54
-    // (the rules before that round scored actions P 0.63 R 0.60, decisions P 1.00 R 0.15). These floors catch a
-    // regression; they are not the issue's target, which these meetings show is still missed.
-    const totals = sumScores(await scoresOf(namesOf('holdout-2')));
+  it('holdout-3: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on these unseen meetings', async () => {
+    // First and only scoring, after the round-3 rules and with no rule change since: actions P 0.74 R 0.87,
+    // decisions P 0.69 R 0.50. These floors catch a regression; they are not the issue's target, which these
+    // meetings show is still missed (action precision, decision precision and recall).
+    const totals = sumScores(await scoresOf(namesOf('holdout-3')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
-    assert.ok(actions.precision >= 0.6, `action precision ${actions.precision}`);
-    assert.ok(actions.recall >= 0.6, `action recall ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.75, `decision precision ${decisions.precision}`);
-    assert.ok(decisions.recall >= 0.5, `decision recall ${decisions.recall}`);
+    assert.ok(actions.precision >= 0.7, `action precision ${actions.precision}`);
+    assert.ok(actions.recall >= 0.85, `action recall ${actions.recall}`);
+    assert.ok(decisions.precision >= 0.65, `decision precision ${decisions.precision}`);
+    assert.ok(decisions.recall >= 0.45, `decision recall ${decisions.recall}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifySentence, extractActionsAndDecisions, findDueDate, splitSentences } from '../../engine/src/minutes/index.ts';
+import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, splitSentences } from '../../engine/src/minutes/index.ts';
 
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {
@@ -88,5 +88,97 @@ describe('due dates', () => {
   it("does not read a possessive (today's notes) as a deadline", () => {
     assert.equal(findDueDate("Please circulate today's notes.", '2026-03-02'), null);
     assert.equal(findDueDate('Please circulate the notes today.', '2026-03-02')?.date, '2026-03-02');
+  });
+});
+
+/** Round 3: clause segmentation of unpunctuated ASR text, turn context, procedure, vote results. */
+describe('round-3 rules', () => {
+  const cls = (text: string, hasOwner = false, hasDue = false) => classifySentence(text, hasOwner, hasDue);
+
+  it('reads a decision in one clause of an unpunctuated sentence whose last clause is a question', () => {
+    assert.ok(cls('嗯 那就改成按周结算 下个月能切过去吗').decision);
+    assert.ok(!cls('那就改成按周结算吗').decision);
+  });
+
+  it('takes a Chinese vote count as a decision and a show of hands as neither', () => {
+    assert.ok(cls('七票赞成 两票反对 通过').decision);
+    const call = cls('好 同意延期的请举手', false, false);
+    assert.ok(!call.action && !call.decision);
+  });
+
+  it('finds 那X就用Y with the subject between 那 and 就, and the group plan 我们就…吧', () => {
+    assert.ok(cls('那日志库就用ClickHouse。').decision);
+    assert.ok(cls('那下周的培训我们就放在线上吧，大家注意时间').decision);
+    assert.ok(!cls('那我们就先到这吧').decision);
+  });
+
+  it('does not take a meeting close for an acceptance', () => {
+    assert.ok(!cls('好 那就这样 see you').decision);
+    assert.ok(cls('行，那就这样定了').decision);
+  });
+
+  it('does not take meeting procedure for a task', () => {
+    assert.ok(!cls("Right, I'll call this session of the council to order.", true).action);
+    assert.ok(!cls("We'd like to take a motion on the new fee schedule.", true).action);
+    assert.ok(!cls('Please do.', false).action);
+    assert.ok(!cls('王伟你先介绍一下背景', true).action);
+  });
+
+  it('keeps a task when only a fallback after it is conditional, and a courtesy "if" is no condition', () => {
+    assert.ok(cls('我明天再导一次数据，不行的话就手工补', true, true).action);
+    assert.ok(!cls('如果明天还失败，我再导一次数据', true, true).action);
+    assert.ok(cls('I can draft the FAQ if that helps.', true).action);
+    assert.ok(!cls('If the vendor agrees, I can draft the FAQ.', true).action);
+  });
+
+  it('does not take a past measurement for a setting change, nor a text about something "麻烦" for a request', () => {
+    assert.ok(!cls('换了算法以后，内存占用从八个G降到了三个G').decision);
+    assert.ok(cls('内存上限降到三个G。').decision);
+    assert.ok(!cls('这块迁移起来很麻烦，我们一般是直接重建').action);
+  });
+
+  it('reads an English decision inside a Chinese sentence', () => {
+    assert.ok(cls("Let's push the release to next Tuesday，文档还没准备好").decision);
+  });
+
+  it('takes a constraint with its consequence for no task', () => {
+    assert.ok(!cls('We need to renew the domain by June 3 or it expires.', false, true).action);
+    assert.ok(cls('We need to renew the domain by June 3.', false, true).action);
+  });
+});
+
+describe('round-3 owners and turns', () => {
+  const owner = (text: string, speaker: string | null = '讲者'): string | null => findOwner(text, speaker, new Set(['讲者', '邓可', 'Omar']));
+
+  it('finds owners in unpunctuated 我-sentences, name-你 assignments, own-team sentences and a vocative without comma', () => {
+    assert.equal(owner('接口文档我周四能给到你'), '讲者');
+    assert.equal(owner('好 邓可你回头把报价单整理一份'), '邓可');
+    assert.equal(owner('那运维这边月底之前把证书换掉'), '讲者');
+    assert.equal(owner('Omar you can book the room for Thursday', 'Lee'), 'Omar');
+  });
+
+  it('makes a Chinese deadline question and the yes of the one asked one task, owned by that person', () => {
+    const sentences = splitSentences([
+      { start: 0, end: 3, text: '行 那就改用灰度发布 周四之前能准备好吗', speaker: '甲' },
+      { start: 3, end: 5, text: '周四应该没问题', speaker: '乙' },
+    ]);
+    const { actionItems, decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2026-05-04' });
+    assert.equal(decisions.length, 1);
+    assert.deepEqual(actionItems.map((a) => [a.owner, a.due?.date ?? null]), [['乙', '2026-05-07']]);
+    const hedged = splitSentences([
+      { start: 0, end: 3, text: '周四之前能准备好吗', speaker: '甲' },
+      { start: 3, end: 5, text: '一半可以，另一半不好说', speaker: '乙' },
+    ]);
+    assert.equal(extractActionsAndDecisions(hedged, { meetingDate: '2026-05-04' }).actionItems.length, 0);
+  });
+
+  it('joins an offer and the time its owner names after being asked when', () => {
+    const sentences = splitSentences([
+      { start: 0, end: 3, text: 'I can set up the sandbox for your team.', speaker: 'Ana' },
+      { start: 3, end: 5, text: 'Great, can we do it on Wednesday?', speaker: 'Bo' },
+      { start: 5, end: 7, text: "Wednesday works, I'll send a calendar hold.", speaker: 'Ana' },
+    ]);
+    const { actionItems } = extractActionsAndDecisions(sentences, { meetingDate: '2026-05-04' });
+    assert.deepEqual(actionItems.map((a) => [a.owner, a.due?.date ?? null]), [['Ana', '2026-05-06']]);
   });
 });

@@ -20,6 +20,10 @@
  *   有问题可以…), the meeting's agenda (今天过一下…), or reports the past (我上周已经完成了…, "we already decided last
  *   week…": restated earlier work or decisions are not this meeting's outcomes).
  * - A sentence may be both a decision and an action item ("就这么定了，张三下周五前上线").
+ * - Clauses: in Chinese text a space next to a Han character is a clause break (ASR pauses); guards read the clause
+ *   of the cue and the one before it, and a condition counts only before what it conditions. Running the meeting
+ *   (rules of order, a show of hands, "Please do.") is neither; a vote count is a decision; a deadline question
+ *   answered yes by another speaker is that speaker's task.
  */
 import { findDueDate } from './dates.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
@@ -35,13 +39,30 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求)|麻烦|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
 /** Task verbs; they make an action item only together with an owner or a due date. Nouns built on them (上线时间, 完成率) do not count. */
-const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我/u;
+const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我|你(?:回头|顺手|帮忙|负责|来|去|先)|你[^，。\s]{0,6}?把/u;
 /** "a follow-up" (the noun) is a meeting, not a task; "follow up" (the verb) is one. */
 const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
 /** An obligation with a deadline is a task even without a named owner ("we need to submit the form by Friday"). */
 const EN_OBLIGATION = /\b(?:need to|needs to|has to|have to|must|should)\b/i;
+/** Running a meeting by its rules of order is not a task: "I'll call the meeting to order", "I'll move that", "Please do." */
+const EN_PROCEDURE = /\b(?:call (?:the|this) (?:[\w-]+ ){0,6}?(?:meeting|session) (?:[\w-]+ ){0,6}?to order|(?:take|entertain|hear|need|want) a motion|(?:i|we)(?:'ll|'d| will| would) (?:move|second) (?:that|it|this|the motion)|so moved|(?:we're|we are|meeting is|stand) adjourned|all in favou?r|any (?:opposed|objections)\b)/i;
+const EN_BARE_REPLY = /^(?:(?:yes|yeah|sure|okay|ok),?\s+)?(?:please do|will do|please|go ahead|thanks?(?: you)?)[.!]*$/i;
+/** "Ravi you can send the new invite": a name before "you can/should/…" without a comma (ASR output has none). */
+const EN_VOCATIVE_YOU = /^(?:(?:[Oo]kay|OK|[Ss]o|[Aa]nd|[Tt]hen|[Aa]lso|[Aa]lright)\s+)?([A-Z][a-z]+),?\s+you(?:'ll| can| could| should| will| need to| have to)\b/;
+/** Tags that soften an offer without making it conditional ("I can reach out to them if that helps"). */
+const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s okay|'s ok)\b|\bif (?:you (?:want|like|need)|needed|necessary|useful)\b/gi;
+/** "we need to sign by April first or we lose it": a constraint with its consequence, not a task. */
+const EN_CONSEQUENCE = /\bor (?:else|we|you|they|it)\b|\botherwise\b/i;
+/** Meeting procedure in Chinese: a show of hands, closing the meeting. */
+const ZH_PROCEDURE = /举手|表决一下|散会|散了吧|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
+/** Putting a proposal to the group ("大家有没有意见？", "可以吗？"). */
+const ZH_ASKS_CONSENT = /(?:有没有|有什么|有)(?:意见|异议|问题)(?:吗|呢)?[？?]?\s*$|(?:^|[\s，,])(?:这样)?(?:可以吗|行吗|好吗|怎么样|同意吗)[？?]?\s*$/u;
+/** A deadline asked for ("这周五之前能出来吗"): a task once the one asked says yes. */
+const ZH_CAN_ASK = /能|可以|来得及|赶得上|没问题|行不行/u;
+const ZH_YES = /^(?:(?:嗯|好|好的|行|可以|没问题|OK|ok|对)[\s，,。！!]*)?(?:(?:[^，。\s]{0,6}?)(?:应该)?(?:没问题|可以|能|来得及|行))|^(?:好|好的|行|可以|没问题|OK|ok)[\s，,。！!]*$/u;
+const ZH_NO = /不行|不能|来不及|不可以|够呛|悬|恐怕|不太|不好说|说不准|不一定|不确定|难说/u;
 const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|should|must|make sure|plan to|is to|are to)\b|\w'll\b/i;
 /** "Tom, send me the logs": a name, a comma, then a verb (not a pronoun, greeting or filler). */
 const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?([A-Z][a-z]+),\s+(?!(?:i|we|you|he|she|they|it|that|this|there|what|how|why|who|when|where|do|did|does|is|are|was|were|any|thanks|thank|yes|yeah|no|right|good|great|sorry|well|so|and|but|the|a|an|as|in|on|at|for|if|when|just|hi|hello|hey|welcome|good|nice|exactly|sure|okay|ok|correct|agreed)\b)[a-z]+\b/;
@@ -73,7 +94,13 @@ const ZH_QUANTITY_AHEAD = '(?=[^，。,]{0,4}(?:\\d|[一二两三四五六七八
 
 const ZH_DECISION = new RegExp(
   [
-    '那就(?:先不|不|用|按|选|统一|改用|换成|采用)',
+    '那就(?:先不|不|用|按|选|定(?!一下)|统一|改用|改成|换成|采用)',
+    // "那消息队列就用RocketMQ": the subject between 那 and 就.
+    '(?:^|[，,\\s])那\\s*[^，。？?！!\\s]{1,12}?\\s*就(?:先不|用|按|选|定(?!一下)|统一|改用|改成|换成|采用)',
+    // A vote result without a decision word: 四票同意 一票反对 通过.
+    '[一二两三四五六七八九十\\d]+票(?:同意|赞成|通过)|(?:^|[，,\\s])(?:全票|一致)?通过[。！!]?$',
+    // A group plan settled with 就…吧: 那天我们就demo这个feature吧.
+    '(?:我们|咱们)就(?!到这|先到这|这样|先这样|先聊|先说)[^，。？?！!]{1,24}?吧(?=[，,。！!\\s]|$)',
     '(?:^|[，,])\\s*(?:那|那我们|那咱们|我们|咱们)(?:就|先|还是)?(?:统一|改用|换成|采用)',
     '(?:^|[，,])\\s*(?:我们|咱们)就(?:用|按|选)',
     '就这么(?:办|定|着)',
@@ -98,7 +125,7 @@ const ZH_DECISION = new RegExp(
   'u',
 );
 /** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
-const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这样吧?[。！!]?$)/u;
+const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
 const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|motion (?:passes|passed|carries|carried)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
 const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
@@ -180,8 +207,9 @@ function isEnName(word: string): boolean {
 /** First-person commitments in English. */
 const EN_SELF = /\b(?:I'll|I will|I'm going to|I am going to|I can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|agree\b)|let me|I'm on it|I've got (?:it|this|that)|on my plate)\b/i;
 
+const ZH_OWN_TEAM = /^(?:开发|测试|前端|后端|运维|产品|设计|技术|财务|法务|市场|销售|行政|人事|采购|算法|数据)(?:这边|这块)(?![^，。\s]{0,4}(?:需要|要|得)[^，。\s]{0,4}(?:配合|改|动))/u;
 const ZH_FILLER = /^(?:(?:那么|那就|那|好的|好|嗯|然后|所以|这样|行|对|OK|ok|另外|还有|最后|接下来|会后|这个|就是说|就是)[，,、 ]*)+/u;
-const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|负责|跟进|牵头|就|先|再|明天|今天|后天|下周|本周|这周|周[一二三四五六日]|月底|把|在|要|需要|得|可以|整理|准备|落实|安排|和|跟|同步|出|写|做|更新|提交|确认|联系|修|改|补|帮|尽快|抓紧|\\d)';
+const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|回头|顺手|帮忙|准备|下次|负责|跟进|牵头|就|先|再|明天|今天|后天|下周|本周|这周|周[一二三四五六日]|月底|把|在|要|需要|得|可以|整理|准备|落实|安排|和|跟|同步|出|写|做|更新|提交|确认|联系|修|改|补|帮|尽快|抓紧|\\d)';
 
 /** Who is to do it, from the sentence; the speaker for first-person subjects. */
 export function findOwner(text: string, speaker: string | null, speakers: ReadonlySet<string>): string | null {
@@ -199,8 +227,10 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     // Addressed by name: "小王，你明天把报告发给我".
     const addressed = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)[，,]\s*(?:你|您)/u.exec(text);
     if (addressed && (isZhName(addressed[1]!, speakers) || isEnName(addressed[1]!))) return addressed[1]!;
-    for (const clause of text.split(/[，,；;。！!]/u)) {
-      const body = clause.replace(ZH_FILLER, '');
+    for (const [from, to] of clauseSpans(text)) {
+      const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
+      // "开发这边十一月底之前提测": the speaker's own team.
+      if (self !== null && ZH_OWN_TEAM.test(body)) return self;
       if (/^我(?:们)/u.test(body)) continue;
       if (/^我/u.test(body)) return self;
       const subject = new RegExp(`^([\\p{Script=Han}]{2,3}?|[A-Z][a-z]+)(?:你|您)?${ZH_OWNER_VERB}`, 'u').exec(body);
@@ -208,7 +238,7 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     }
     const named = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:这边|那边)?(?:负责|跟进|来|去)`, 'u').test(text));
     if (named) return named;
-    if (/我(?!们)(?:来|去|会|这边|负责|回头|先)/u.test(text)) return self;
+    if (/我(?!们)(?:来|去|会|这边|负责|回头|先|能|可以|今天|明天|后天|上午|下午|晚上|这周|下周|本周|周[一二三四五六日]|月底|马上|尽快|再|把)/u.test(text)) return self;
     // An English clause in a mixed sentence ("这个我们还没定，I'll get back to you").
     if (EN_SELF.test(text)) return self;
     return null;
@@ -216,7 +246,7 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
   const assigned = /\b(?:assigned to|owner is|owned by|action items? for|over to)\s+([A-Z][a-z]+)\b/.exec(text);
   if (assigned && isEnName(assigned[1]!)) return assigned[1]!;
   const vocative = /\b([A-Z][a-z]+),\s+(?:can|could|would|will) you\b|\b([A-Z][a-z]+),\s+please\b|\bplease,?\s+([A-Z][a-z]+)\b|^(?:\w+,\s+)?([A-Z][a-z]+),\s+(?:you|your)\b/.exec(text);
-  const vocativeName = vocative?.slice(1).find((g) => g !== undefined) ?? EN_VOCATIVE_IMPERATIVE.exec(text)?.[1];
+  const vocativeName = vocative?.slice(1).find((g) => g !== undefined) ?? EN_VOCATIVE_IMPERATIVE.exec(text)?.[1] ?? EN_VOCATIVE_YOU.exec(text)?.[1];
   if (vocativeName && isEnName(vocativeName)) return vocativeName;
   const subject = /(?:^|[,;:]\s*|\b(?:so|and|then|okay|ok|alright)\s+)([A-Z][a-z]+)(?:\s+and\s+[A-Z][a-z]+)?\s+(?:will|'ll|is going to|to|can|needs to|should|owns|has to|is on|takes|is taking)\b|\b([A-Z][a-z]+)'ll\b/.exec(text);
   const subjectName = subject?.slice(1).find((g) => g !== undefined);
@@ -247,7 +277,7 @@ const HAN = /\p{Script=Han}/u;
 /** English stretches of three or more words inside a Chinese sentence (code-switching), split at clause breaks. */
 function latinClauses(text: string): string[] {
   return text
-    .split(/[，。；！？、,;!?]/u)
+    .split(/[，。；！？、,;!?]|\p{Script=Han}+/u)
     .map((c) => c.trim())
     .filter((c) => !HAN.test(c) && (c.match(/[A-Za-z']+/g) ?? []).length >= 3);
 }
@@ -271,7 +301,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   const han = HAN.test(text);
   const english = han ? latinClauses(text) : [text];
   const isQuestion = han ? isZhQuestion(text) : isEnQuestion(text, hasDue);
-  const hypothetical = han ? ZH_HYPOTHETICAL.test(text) : EN_HYPOTHETICAL.test(text);
+  const enHypothetical = !han && EN_HYPOTHETICAL.test(text.replace(EN_COURTESY_IF, ''));
 
   let decision = false;
   const accepted = han ? ZH_ACCEPT.exec(text) : EN_ACCEPT.exec(text);
@@ -279,42 +309,105 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   const strongZh = han && ZH_ACTION_STRONG.test(text);
   const plain = cue ? null : plainDecisionCue(text, han, hasDue, strongZh);
   const found = cue ?? plain;
-  if (found) {
-    const guarded = han ? ZH_DECISION_GUARD.test(text) || ZH_DECISION_PAST.test(text) : EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
-    // A question reported in an earlier clause ("有人问要不要做自动续费，…，这次不做") does not make the answer one.
+  let plainFound = cue === null;
+  if (found && han) {
+    // Guards read the clause of the cue and the one before it: a long unpunctuated ASR sentence holds several
+    // thoughts, and a question or a negation in another one ("那就改成异步 这周五之前能出来吗") says nothing about it.
+    const near = clauseAround(text, found.index, 1);
+    const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near);
+    // "…定在十二月中旬，大家有没有意见？" puts a proposal to the group; the decision comes with the answer.
+    const asks = isZhQuestion(clauseAround(text, found.index)) || ZH_ASKS_CONSENT.test(text);
+    decision = !guarded && !asks && !ZH_HYPOTHETICAL.test(near);
+  } else if (found) {
+    const guarded = EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
+    // A question reported in an earlier clause does not make the answer one.
     const clause = text.slice(clauseStart(text, found.index));
-    const asks = isQuestion && (QUESTION_END.test(text) || (han ? isZhQuestion(clause) : EN_QUESTION.test(clause)));
-    decision = !guarded && !asks && !hypothetical;
+    const asks = isQuestion && (QUESTION_END.test(text) || EN_QUESTION.test(clause));
+    decision = !guarded && !asks && !enHypothetical;
+  }
+  if (han && !decision) {
+    // An English decision inside a Chinese sentence ("Let's move it to next Monday, 设计稿还没定稿").
+    for (const clause of english) {
+      const byCue = EN_DECISION.test(clause);
+      const byPlain = !byCue && !EN_DECISION_HEDGE.test(clause) && EN_DECISION_PLAIN.test(clause);
+      if (!(byCue || byPlain)) continue;
+      if (EN_DECISION_GUARD.test(clause) || EN_DECISION_PAST.test(clause) || EN_QUESTION.test(clause) || EN_HYPOTHETICAL.test(clause)) continue;
+      decision = true;
+      plainFound = byPlain;
+      break;
+    }
   }
 
   let action = false;
-  const vocative = han ? null : EN_VOCATIVE_IMPERATIVE.exec(text);
+  const vocative = han ? null : EN_VOCATIVE_IMPERATIVE.exec(text) ?? EN_VOCATIVE_YOU.exec(text);
   const strongEn = english.some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!));
   const strong = strongZh || strongEn;
   const weak = han ? ZH_ACTION_WEAK.test(text) : EN_ACTION_WEAK.test(text);
   // English "will" is plain future tense ("the next all-hands will be…"): only a person subject makes it a task.
   // In Chinese a person and a time are enough ("那我周三下午先在预发环境演练一次迁移").
-  const obligation = !han && hasDue && EN_OBLIGATION.test(text);
+  const obligation = !han && hasDue && EN_OBLIGATION.test(text) && !EN_CONSEQUENCE.test(text);
   if (strong || obligation || (weak && (hasOwner || (han && hasDue))) || (han && hasOwner && hasDue)) {
-    const negated = (han && ZH_NEGATION.test(text)) || english.some((c) => EN_NEGATION.test(c));
-    const zhPast = han && ZH_PAST.test(text) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(text);
+    // In Chinese the guards read the clause of the task and the one before it ("是我，我今天上午会再跑一次，不行的话
+    // rollback 回去": the fallback after it is conditional, the task is not).
+    const near = han ? clauseAround(text, zhTaskAt(text), 1) : text;
+    const rest = han ? text.slice(text.indexOf(near)) : text;
+    const asks = han ? isZhQuestion(rest) : isQuestion;
+    // A condition comes before what it conditions: any clause up to the task's counts, none after it.
+    const hypothetical = han ? ZH_HYPOTHETICAL.test(text.slice(0, text.indexOf(near) + near.length)) : enHypothetical;
+    const negated = (han && ZH_NEGATION.test(near)) || english.some((c) => EN_NEGATION.test(c));
+    const zhPast = han && ZH_PAST.test(near) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(near);
     const enPast = english.some((c) => EN_PAST.test(c) && !/\b(?:will|'ll|need to|please)\b/i.test(c));
-    const progressive = han ? ZH_PROGRESSIVE.test(text) : EN_PROGRESSIVE.test(text);
+    const progressive = han ? ZH_PROGRESSIVE.test(near) : EN_PROGRESSIVE.test(text);
     const agenda = han ? ZH_AGENDA.test(text) : EN_AGENDA.test(text) && !strongEn;
+    const procedure = han ? ZH_PROCEDURE.test(text) : EN_PROCEDURE.test(text) || EN_BARE_REPLY.test(text.trim());
     // A decision that only names a date ("上线时间定在下周五") is not also somebody's task.
     const decisionOnly = decision && !strong && !(hasOwner && hasDue);
-    action = !isQuestion && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !decisionOnly;
+    action = !asks && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !procedure && !decisionOnly;
   }
-  return { action, decision, acceptance: decision && accepted !== null, plain: decision && cue === null };
+  return { action, decision, acceptance: decision && accepted !== null, plain: decision && plainFound };
 }
+
+/** Where the task of a Chinese sentence is: its first action cue, else its first person or time word. */
+function zhTaskAt(text: string): number {
+  return ZH_ACTION_STRONG.exec(text)?.index ?? ZH_ACTION_WEAK.exec(text)?.index ?? ZH_TASK_ANCHOR.exec(text)?.index ?? 0;
+}
+const ZH_TASK_ANCHOR = /我(?!们)|你|今天|明天|后天|下+周|本周|这周|周[一二三四五六日]|月底|之前|[\d一二三四五六七八九十]+号/u;
 
 const QUESTION_END = /[？?]\s*$/u;
 
-/** Index where the clause holding position `at` starts (after the last comma-like break before it). */
+/**
+ * Clause breaks: comma-like marks, and in Chinese text a run of spaces next to a Han character, which is where
+ * ASR output without punctuation marks a pause ("行 那就改成异步 这周五之前能出来吗"). Spaces between Latin words
+ * ("demo search 这个 feature") are not breaks.
+ */
+const CLAUSE_BREAK = /[，,；;：:。！!？?]|(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu;
+
+/** [start, end) of every clause of a sentence, end marks included in the clause they close. */
+function clauseSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    const end = m.index + m[0].length;
+    if (text.slice(start, m.index).trim() !== '') spans.push([start, end]);
+    else if (spans.length > 0) spans[spans.length - 1]![1] = end;
+    start = end;
+  }
+  if (text.slice(start).trim() !== '') spans.push([start, text.length]);
+  return spans.length > 0 ? spans : [[0, text.length]];
+}
+
+/** The clause holding position `at`, and with `before` > 0 that many clauses before it too. */
+function clauseAround(text: string, at: number, before = 0): string {
+  const spans = clauseSpans(text);
+  const i = Math.max(0, spans.findIndex(([, end]) => at < end));
+  const from = spans[Math.max(0, i - before)]![0];
+  return text.slice(from, spans[i]![1]);
+}
+
+/** Index where the clause holding position `at` starts. */
 function clauseStart(text: string, at: number): number {
-  const before = text.slice(0, at);
-  const breakAt = Math.max(...['，', ',', '；', ';', '：', ':', '。'].map((mark) => before.lastIndexOf(mark)));
-  return breakAt + 1;
+  const spans = clauseSpans(text);
+  return (spans.find(([, end]) => at < end) ?? spans[spans.length - 1]!)[0];
 }
 
 /**
@@ -325,11 +418,17 @@ function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned:
   if (han) {
     if (ZH_DECISION_HEDGE.test(text)) return null;
     const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
-    const param = assigned ? null : ZH_DECISION_PARAM.exec(text);
+    const param = assigned ? null : reportedChange(text, ZH_DECISION_PARAM.exec(text));
     return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param;
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
   return EN_DECISION_PLAIN.exec(text);
+}
+
+/** A setting change reported as past ("延迟从两百毫秒降到了二十毫秒", "后来调到…") is a result, not a decision. */
+function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArray | null {
+  if (m === null) return null;
+  return text[m.index + m[0].length] === '了' || /后来|当时|结果|之后/u.test(text.slice(0, m.index)) ? null : m;
 }
 
 /** Action items and decisions of a meeting, in sentence order. */
@@ -345,13 +444,30 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);
+    const yes = !cls.action && due !== null ? answeredDeadline(sentence, sentences) : null;
+    if (yes !== null) {
+      // "这周五之前能出来吗" → "周五应该没问题": the one who said yes owns it, by the deadline asked for.
+      actionItems.push({ text: `${sentence.text} ${yes.text}`, owner: yes.speaker, due, ...where, end: yes.end });
+      continue;
+    }
     if (!cls.action) continue;
     const item: ActionItem = { text: sentence.text, owner, due, ...where };
     const previous = actionItems[actionItems.length - 1];
-    if (previous !== undefined && isReplyTo(item, previous)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
+    if (previous !== undefined && isReplyTo(item, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
     else actionItems.push(item);
   }
   return { actionItems, decisions };
+}
+
+/** The next sentence when it is another speaker's yes to a Chinese question asking for a deadline ("…之前能出来吗"). */
+function answeredDeadline(sentence: Sentence, sentences: readonly Sentence[]): Sentence | null {
+  const text = sentence.text;
+  if (!HAN.test(text) || sentence.speaker === null) return null;
+  const last = clauseAround(text, text.length - 1);
+  if (!isZhQuestion(last) || !ZH_CAN_ASK.test(last)) return null;
+  const next = sentences[sentence.index + 1];
+  if (next === undefined || next.speaker === null || next.speaker === sentence.speaker) return null;
+  return ZH_YES.test(next.text.trim()) && !ZH_NO.test(next.text) ? next : null;
 }
 
 function followsOwnQuestion(sentence: Sentence, sentences: readonly Sentence[]): boolean {
@@ -399,7 +515,15 @@ const ADDENDUM = /\b(?:too|also|as well)\b|顺便|也(?:把|要|一起|顺便)|�
  * "好的，我明天就把合同发给法务"; "Tom, can you ask…" → Tom: "Sure, I'll email them today"), or an addition to it
  * from the one who asked. Needs speaker labels to tell the turns apart.
  */
-function isReplyTo(item: ActionItem, previous: ActionItem): boolean {
+function isReplyTo(item: ActionItem, previous: ActionItem, sentences: readonly Sentence[]): boolean {
+  // A task's scheduling exchange: A offers, B asks when, A names the time ("I can walk your admin through it" →
+  // "can we do that this Thursday" → "Thursday works I'll send an invite").
+  const between = sentences[previous.sentenceIndex + 1];
+  if (
+    item.speaker !== null && item.speaker === previous.speaker && previous.due === null && item.due !== null && item.sentenceIndex - previous.sentenceIndex === 2 &&
+    between !== undefined && between.speaker !== null && between.speaker !== item.speaker && /[？?]\s*$|\b(?:can|could|shall) we\b|吗|能不能|可不可以/iu.test(between.text)
+  )
+    return true;
   if (item.speaker === null || previous.speaker === null || item.speaker === previous.speaker) return false;
   if (item.sentenceIndex - previous.sentenceIndex > 2) return false;
   if (isAcknowledgement(item.text)) return true;
