@@ -68,19 +68,16 @@ describe('fixture generation', () => {
 
   it('is idempotent: an up-to-date folder is left alone, a stale stamp regenerates it', async () => {
     const again = await ensureFixtures(a.dir);
-    assert.deepEqual(
-      again.map((r) => r.generated),
-      [false, false],
-    );
+    assert.ok(again.length >= 2);
+    assert.ok(again.every((r) => !r.generated), 'nothing regenerated');
     await writeFile(join(a.dir, TONE_FIXTURE_NAME, '.fixture-stamp'), 'stale\n');
     const reports = await ensureFixtures(a.dir);
+    // Only the folder with the stale stamp is regenerated (every family's fixtures are listed).
     assert.deepEqual(
-      reports.map((r) => [r.name, r.generated]),
-      [
-        [CONFORMANCE_FIXTURE_NAME, false],
-        [TONE_FIXTURE_NAME, true],
-      ],
+      reports.filter((r) => r.generated).map((r) => r.name),
+      [TONE_FIXTURE_NAME],
     );
+    assert.ok(reports.some((r) => r.name === CONFORMANCE_FIXTURE_NAME && !r.generated));
   });
 
   for (const name of [CONFORMANCE_FIXTURE_NAME, TONE_FIXTURE_NAME]) {

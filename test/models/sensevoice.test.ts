@@ -128,8 +128,11 @@ describe('detectModelFamily', () => {
     assert.equal((await detectModelFamily(dir)).family, 'sense_voice');
     const unknown = await writeVariant({ model_type: 'something_else' }, { withoutManifest: true });
     await rejectsWith(() => detectModelFamily(unknown), ErrorCodes.MODEL_UNKNOWN_FAMILY, 'something_else');
+    const unsupported = await writeVariant({}, { manifest: { family: 'moonshine' } });
+    await rejectsWith(() => detectModelFamily(unsupported), ErrorCodes.MODEL_UNKNOWN_FAMILY, '"moonshine"');
+    // Whisper is supported, but a SenseVoice folder has no Whisper files.
     const whisper = await writeVariant({}, { manifest: { family: 'whisper' } });
-    await rejectsWith(() => detectModelFamily(whisper), ErrorCodes.MODEL_UNKNOWN_FAMILY, '"whisper"');
+    await rejectsWith(() => detectModelFamily(whisper), ErrorCodes.MODEL_NOT_FOUND, 'no Whisper model');
   });
 
   it('rejects Fun-ASR-Nano (comment with "Nano") without a manifest', async () => {

@@ -70,3 +70,27 @@ export async function espeakSpeech(dir: string, voice: string, text: string): Pr
   await execFileAsync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav16k]);
   return readWave16k(wav16k);
 }
+
+/** A sherpa-onnx offline Paraformer recognizer (greedy search) for a model folder (model.onnx + tokens.txt). */
+export function sherpaParaformer(dir: string, modelFile = 'model.onnx', numThreads = 1): (samples: Float32Array) => SherpaResult {
+  const recognizer = new sherpa.OfflineRecognizer({
+    featConfig: { sampleRate: 16000, featureDim: 80 },
+    modelConfig: { paraformer: { model: join(dir, modelFile) }, tokens: join(dir, 'tokens.txt'), numThreads, provider: 'cpu', debug: 0 },
+  });
+  return (samples) => {
+    const stream = recognizer.createStream();
+    stream.acceptWaveform({ sampleRate: 16000, samples });
+    recognizer.decode(stream);
+    return recognizer.getResult(stream);
+  };
+}
+
+interface SherpaPunctuationModule {
+  OfflinePunctuation: new (config: unknown) => { addPunct(text: string): string };
+}
+
+/** sherpa-onnx's offline CT-Transformer punctuation for a model.onnx file. */
+export function sherpaPunctuation(modelFile: string, numThreads = 1): (text: string) => string {
+  const punctuation = new (sherpa as unknown as SherpaPunctuationModule).OfflinePunctuation({ model: { ctTransformer: modelFile, numThreads, provider: 'cpu', debug: 0 } });
+  return (text) => punctuation.addPunct(text);
+}

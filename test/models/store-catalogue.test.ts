@@ -51,14 +51,39 @@ test('the shipped catalogue loads, defaults to SenseVoice-Small int8 and lists t
   assert.equal(archiveFileName(entry.archive.url), `sherpa-onnx-${DEFAULT_ID}.tar.bz2`);
   assert.ok(entry.archive.url.startsWith('https://github.com/k2-fsa/sherpa-onnx/releases/download/asr-models/'));
   assert.deepEqual(entry.files.map((file) => file.path), ['model.int8.onnx', 'tokens.txt']);
-  for (const family of ['paraformer', 'whisper', 'funasr_nano']) {
-    const entries = catalogue.models.filter((model) => model.family === family);
-    assert.ok(entries.length > 0, `${family} listed`);
-    assert.ok(entries.every((model) => model.status === 'planned'), `${family} is planned`);
+  // Paraformer is runnable: its sherpa-onnx exports can be pulled.
+  const paraformers = catalogue.models.filter((model) => model.family === 'paraformer');
+  assert.ok(paraformers.length > 0 && paraformers.every((model) => model.status === 'available'), 'paraformer entries are available');
+  for (const model of paraformers) {
+    assert.equal(archiveFileName(model.archive.url), `sherpa-onnx-${model.id}.tar.bz2`);
+    assert.ok(model.archive.url.startsWith('https://github.com/k2-fsa/sherpa-onnx/releases/download/asr-models/'));
+    assert.deepEqual(model.files.map((file) => file.path), ['model.int8.onnx', 'tokens.txt']);
+  }
+  // Whisper is runnable: sherpa-onnx's encoder/decoder exports can be pulled.
+  const whispers = catalogue.models.filter((model) => model.family === 'whisper');
+  assert.ok(whispers.length > 0 && whispers.every((model) => model.status === 'available'), 'whisper entries are available');
+  for (const model of whispers) {
+    assert.equal(archiveFileName(model.archive.url), `sherpa-onnx-${model.id}.tar.bz2`);
+    const prefix = model.id.replace(/^whisper-/, '');
+    assert.deepEqual(model.files.map((file) => file.path), [`${prefix}-encoder.int8.onnx`, `${prefix}-decoder.int8.onnx`, `${prefix}-tokens.txt`]);
+  }
+  // Fun-ASR-Nano is runnable: sherpa-onnx's encoder_adaptor/embedding/llm export with its Qwen3 tokenizer folder.
+  const nanos = catalogue.models.filter((model) => model.family === 'funasr_nano');
+  assert.ok(nanos.length > 0 && nanos.every((model) => model.status === 'available'), 'funasr_nano entries are available');
+  for (const model of nanos) {
+    assert.equal(archiveFileName(model.archive.url), `sherpa-onnx-${model.id}.tar.bz2`);
+    assert.deepEqual(model.files.map((file) => file.path), [
+      'encoder_adaptor.int8.onnx',
+      'llm.int8.onnx',
+      'embedding.int8.onnx',
+      'Qwen3-0.6B/tokenizer.json',
+      'Qwen3-0.6B/vocab.json',
+      'Qwen3-0.6B/merges.txt',
+    ]);
   }
   assert.deepEqual(
     catalogue.models.filter((model) => model.family === 'whisper').map((model) => model.id),
-    ['whisper-tiny', 'whisper-base', 'whisper-small'],
+    ['whisper-tiny', 'whisper-tiny.en', 'whisper-base', 'whisper-small'],
   );
   assert.ok(catalogue.models.every((model) => !model.id.includes('fixture')));
 });

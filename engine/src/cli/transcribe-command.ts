@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
 import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
 import { loadAsrModel } from '../models/asr-model.ts';
+import { loadCtTransformerPunctuator } from '../text/punctuation/ct-transformer.ts';
 import { formatResult, parseOutputFormat, toJsonObject, type OutputFormat } from '../output/formats.ts';
 import { Transcriber } from '../pipeline/transcriber.ts';
 import { emptyHotwordList, mergeHotwordLists } from '../text/hotwords/list.ts';
@@ -36,6 +37,8 @@ Options:
                         "词 2" weights, "错=>对" replacements, or JSON) or an inline list "陈露,康辉"
   --no-saved-hotwords   ignore the saved list ("tingxie hotwords"); by default it is merged in
   --hotword-score S     boost per hotword token when a line gives no weight (default 1.5, max 5)
+  --punctuation-model P add punctuation to text the model leaves without any (e.g. Paraformer), with a
+                        CT-Transformer punctuation model (its model.onnx or folder); off by default
   --verbose             say which ffmpeg, model and device are used
 `;
 
@@ -76,6 +79,7 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
       hotwords: { type: 'string' },
       'hotword-score': { type: 'string' },
       'no-saved-hotwords': { type: 'boolean', default: false },
+      'punctuation-model': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -112,6 +116,8 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
   const mergedHotwords = mergeHotwordLists(savedHotwords, requestHotwords);
   const hotwords = mergedHotwords.hotwords.length + mergedHotwords.replacements.length > 0 ? mergedHotwords : undefined;
   const hotwordScore = values['hotword-score'] !== undefined ? parseHotwordScore(values['hotword-score']) : undefined;
+  // Loaded first, so a bad path fails before the (larger) speech model is loaded.
+  const punctuation = values['punctuation-model'] !== undefined ? await loadCtTransformerPunctuator(values['punctuation-model'], { threads: 1 }) : null;
   const model = await loadAsrModel(modelDir, {
     device: values.device,
     threads,
@@ -124,7 +130,7 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
     io.stderr.write(`hotwords: "${skipped.phrase}" cannot be spelled with this model's tokens (${skipped.reason}); used for text correction only\n`);
   }
   const vad = useVad ? await SileroVad.create({ threads: 1 }) : null;
-  const transcriber = new Transcriber({ model, vad });
+  const transcriber = new Transcriber({ model, vad, punctuation });
 
   if (values.output) await mkdir(values.output, { recursive: true });
   const progress = createProgressReporter(io.stderrStream, 's');
@@ -169,6 +175,7 @@ export async function transcribeCommand(args: string[], io: CliIo): Promise<numb
   } finally {
     await vad?.release();
     await model.release();
+    await punctuation?.release();
   }
   return failures === 0 ? 0 : 1;
 }

@@ -7,7 +7,10 @@ import type { TextReplacement } from '../text/hotwords/correct.ts';
 import type { HotwordList } from '../text/hotwords/list.ts';
 import type { CompiledHotwords, CompileHotwordsOptions } from '../text/hotwords/tokenize.ts';
 import { detectModelFamily, type ModelFamily } from './family.ts';
+import { loadFunAsrNanoModel } from './funasr-nano.ts';
+import { loadParaformerModel } from './paraformer.ts';
 import { loadSenseVoiceModel } from './sensevoice.ts';
+import { loadWhisperModel } from './whisper.ts';
 
 export type AsrFamily = ModelFamily;
 
@@ -40,7 +43,7 @@ export interface RecognitionResult {
   /** Text tokens as sherpa-onnx reports them (a leading ▁ shown as a space); no tags. */
   tokens: string[];
   tokenIds: number[];
-  /** Start time of each token, seconds from the start of the given samples. */
+  /** Start time of each token, seconds from the start of the given samples; empty when the model gives no token times (Paraformer exports without us_cif_peak). */
   timestamps: number[];
   /** Language tag, e.g. 'zh' from <|zh|>; null when the model gave none. */
   language: string | null;
@@ -57,6 +60,10 @@ export interface RecognitionResult {
    * the length; `tokenIds` stay what the decoder produced.
    */
   hotwords?: HotwordOutcome;
+  /** Set when the input was not decoded on purpose (e.g. an LLM decoder's silence gate); text is then empty. */
+  skipped?: { reason: 'too_short' | 'silence'; detail: string };
+  /** Autoregressive decoders: why generation stopped, tokens generated, prompt length in tokens. */
+  generation?: { stoppedBy: 'eos' | 'max_new_tokens' | 'context_full' | 'repetition'; newTokens: number; promptTokens: number };
 }
 
 export interface AsrModel {
@@ -96,6 +103,12 @@ export async function loadAsrModel(dir: string, opts: LoadModelOptions = {}): Pr
   switch (detected.family) {
     case 'sense_voice':
       return loadSenseVoiceModel(detected, opts);
+    case 'paraformer':
+      return loadParaformerModel(detected, opts);
+    case 'whisper':
+      return loadWhisperModel(detected, opts);
+    case 'funasr_nano':
+      return loadFunAsrNanoModel(detected.dir, { ...opts, isFixture: detected.isFixture });
     default: {
       const family: never = detected.family;
       throw new TingxieError(ErrorCodes.MODEL_UNKNOWN_FAMILY, `unsupported model family ${String(family)}`);

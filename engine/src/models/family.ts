@@ -9,10 +9,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import { readOnnxModelInfo, type OnnxModelInfo } from './onnx-metadata.ts';
+import { hasParaformerSignature } from './paraformer.ts';
+import { findWhisperFiles, looksLikeWhisperEncoder } from './whisper-config.ts';
+import { findFunAsrNanoFiles, looksLikeFunAsrNano } from './funasr-nano.ts';
 
-/** Families Tingxie can run. Planned: 'paraformer' | 'whisper' | 'funasr_nano'. */
-export type ModelFamily = 'sense_voice';
-export const SUPPORTED_FAMILIES: readonly ModelFamily[] = ['sense_voice'];
+/** Families Tingxie can run. */
+export type ModelFamily = 'sense_voice' | 'whisper' | 'paraformer' | 'funasr_nano';
+export const SUPPORTED_FAMILIES: readonly ModelFamily[] = ['sense_voice', 'whisper', 'paraformer', 'funasr_nano'];
 
 /** The install record / manifest a model folder may carry. Other fields are ignored. */
 export const MODEL_MANIFEST_FILE = 'tingxie-model.json';
@@ -129,6 +132,50 @@ export async function detectModelFamily(dir: string): Promise<DetectedModel> {
     );
   }
 
+  // Whisper folders hold <name>-encoder/-decoder ONNX files and <name>-tokens.txt (sherpa-onnx's layout).
+  if (manifest?.family == null || manifest.family === 'whisper') {
+    const whisper = await findWhisperFiles(dir, manifest?.modelFile ?? null);
+    if (whisper) {
+      const info = await readOnnxModelInfo(whisper.encoderFile);
+      if (!looksLikeWhisperEncoder(info)) {
+        throw new TingxieError(
+          ErrorCodes.MODEL_INVALID,
+          `${whisper.encoderFile} is named like a Whisper encoder but lacks its signature (input "mel", outputs "n_layer_cross_k", "n_layer_cross_v")`,
+          { file: whisper.encoderFile, field: 'mel' },
+        );
+      }
+      const isFixture = manifest?.fixture === true || (info.metadata.get('comment') ?? '').includes(FIXTURE_COMMENT_MARKER);
+      return {
+        family: 'whisper',
+        dir,
+        modelFile: whisper.encoderFile,
+        tokensFile: whisper.tokensFile,
+        isFixture,
+        detectedBy: manifest?.family === 'whisper' ? 'manifest' : 'metadata',
+        info,
+      };
+    }
+    if (manifest?.family === 'whisper') {
+      throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `no Whisper model in ${dir}: expected <name>-encoder.onnx, <name>-decoder.onnx and <name>-tokens.txt`, { dir });
+    }
+  }
+
+  // Fun-ASR-Nano folders hold encoder_adaptor/embedding/llm ONNX files and a Qwen3 tokenizer folder (sherpa-onnx's layout).
+  if (manifest?.family === 'funasr_nano' || (manifest?.family == null && (await looksLikeFunAsrNano(dir)))) {
+    const nano = await findFunAsrNanoFiles(dir);
+    const info = await readOnnxModelInfo(nano.encoderAdaptor);
+    const isFixture = manifest?.fixture === true || (info.metadata.get('comment') ?? '').includes(FIXTURE_COMMENT_MARKER);
+    return {
+      family: 'funasr_nano',
+      dir,
+      modelFile: nano.llm,
+      tokensFile: join(nano.tokenizerDir, 'tokenizer.json'),
+      isFixture,
+      detectedBy: manifest?.family === 'funasr_nano' ? 'manifest' : 'metadata',
+      info,
+    };
+  }
+
   let modelFile: string | undefined;
   if (manifest?.modelFile) {
     modelFile = join(dir, manifest.modelFile);
@@ -160,11 +207,19 @@ export async function detectModelFamily(dir: string): Promise<DetectedModel> {
   if (manifest?.family != null && isSupportedFamily(manifest.family)) return { ...base, family: manifest.family, detectedBy: 'manifest' };
 
   if (comment.includes('Nano')) {
-    throw new TingxieError(ErrorCodes.MODEL_UNKNOWN_FAMILY, `${modelFile} looks like a Fun-ASR-Nano model, which Tingxie does not support yet`, { file: modelFile });
+    throw new TingxieError(
+      ErrorCodes.MODEL_UNKNOWN_FAMILY,
+      `${modelFile} looks like part of a Fun-ASR-Nano model; a Fun-ASR-Nano folder holds encoder_adaptor.onnx, embedding.onnx, llm.onnx and Qwen3-0.6B/ (sherpa-onnx's layout)`,
+      { file: modelFile },
+    );
   }
   const modelType = info.metadata.get('model_type');
   if (modelType === 'sense_voice_ctc' || (modelType === undefined && hasSenseVoiceSignature(info))) {
     return { ...base, family: 'sense_voice', detectedBy: 'metadata' };
+  }
+  // sherpa-onnx's offline Paraformer export: model_type "paraformer", inputs speech/speech_lengths.
+  if (modelType === 'paraformer' || (modelType === undefined && hasParaformerSignature(info))) {
+    return { ...base, family: 'paraformer', detectedBy: 'metadata' };
   }
   throw new TingxieError(
     ErrorCodes.MODEL_UNKNOWN_FAMILY,

@@ -7,6 +7,7 @@ import type { HotwordList } from '../text/hotwords/list.ts';
 import { VadSegmentStream, type SpeechSegment, type VadOptions, type VadStats } from '../vad/segmenter.ts';
 import type { SileroVad } from '../vad/silero.ts';
 import { finalizeSegmentText } from '../text/postprocess.ts';
+import type { TextPunctuator } from '../text/punctuation/ct-transformer.ts';
 import { dominantLanguage, joinSegmentTexts } from './assemble.ts';
 import type { Language, TranscribeProgress, TranscriptionResult, TranscriptSegment } from './types.ts';
 
@@ -33,6 +34,19 @@ export interface TranscriberDeps {
   model: AsrModel;
   /** Required when transcribing with VAD on. */
   vad: SileroVad | null;
+  /**
+   * Optional punctuation model (CT-Transformer, opt-in): adds punctuation to segments whose recognised
+   * text has none (models such as Paraformer emit none). Absent or null: text as the model gave it.
+   */
+  punctuation?: TextPunctuator | null;
+}
+
+/** Sentence punctuation in either width; a segment with any of it is left alone. */
+const SENTENCE_PUNCTUATION = /[，。？！、；：,.?!;:]/;
+
+/** Whether the punctuation post-step applies to a recognised text: non-empty and without punctuation. */
+export function needsPunctuation(text: string): boolean {
+  return text.trim().length > 0 && !SENTENCE_PUNCTUATION.test(text);
 }
 
 /**
@@ -42,10 +56,12 @@ export interface TranscriberDeps {
 export class Transcriber {
   readonly #model: AsrModel;
   readonly #vad: SileroVad | null;
+  readonly #punctuation: TextPunctuator | null;
 
   constructor(deps: TranscriberDeps) {
     this.#model = deps.model;
     this.#vad = deps.vad;
+    this.#punctuation = deps.punctuation ?? null;
   }
 
   async transcribeFile(filePath: string, opts: TranscribeOptions): Promise<TranscriptionResult> {
@@ -87,7 +103,7 @@ export class Transcriber {
       const samples = concat(...chunks);
       const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
       const durationS = samples.length / TARGET_SAMPLE_RATE;
-      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts));
+      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts, await this.#punctuate(result.text)));
     }
 
     const durationS = processedSamples / TARGET_SAMPLE_RATE;
@@ -113,7 +129,13 @@ export class Transcriber {
   async #decodeSegment(segment: SpeechSegment, opts: TranscribeOptions): Promise<TranscriptSegment> {
     this.#throwIfAborted(opts.signal);
     const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
-    return toSegment(result, segment.startS, segment.endS, opts);
+    return toSegment(result, segment.startS, segment.endS, opts, await this.#punctuate(result.text));
+  }
+
+  /** The text with punctuation added when a punctuation model is set and the text has none. */
+  async #punctuate(text: string): Promise<string> {
+    if (!this.#punctuation || !needsPunctuation(text)) return text;
+    return this.#punctuation.addPunctuation(text.trim());
   }
 
   #throwIfAborted(signal: AbortSignal | undefined): void {
@@ -121,12 +143,13 @@ export class Transcriber {
   }
 }
 
-function toSegment(result: RecognitionResult, startS: number, endS: number, opts: TranscribeOptions): TranscriptSegment {
+/** `text`: the recognised text after the optional punctuation step (rawText stays the model's). */
+function toSegment(result: RecognitionResult, startS: number, endS: number, opts: TranscribeOptions, text: string = result.text): TranscriptSegment {
   const language = result.language ?? (opts.language === 'auto' ? null : opts.language);
   return {
     startS,
     endS,
-    text: finalizeSegmentText(result.text, { itn: opts.useItn, language }),
+    text: finalizeSegmentText(text, { itn: opts.useItn, language }),
     rawText: result.text,
     language: result.language,
     emotion: result.emotion,

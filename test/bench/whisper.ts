@@ -1,0 +1,59 @@
+/**
+ * Whisper bench: Tingxie vs sherpa-onnx-node wall time on the same Whisper FIXTURE folders and the same audio
+ * (real speech clips of 5, 15 and 29 s, the lengths VAD segments have), one thread each, printed as a ratio
+ * (target: Tingxie ≤ 1.2× sherpa-onnx). Nothing is asserted; the token equality is checked by the conformance test
+ * and re-checked here so the two sides are known to do the same work.
+ *
+ *   node --import tsx test/bench/whisper.ts
+ */
+import { join } from 'node:path';
+import { loadAsrModel } from '../../engine/src/models/asr-model.ts';
+import { fixtureDir } from '../../models/fixtures/generate.ts';
+import { WHISPER_FIXTURE_NAMES, WHISPER_FIXTURE_PREFIX } from '../../models/fixtures/whisper-fixtures.ts';
+import { SHARED_AUDIO } from '../helpers/tone-speech.ts';
+import { readWave16k } from '../models/sherpa-reference.ts';
+import { sherpaWhisper } from '../models/sherpa-whisper-reference.ts';
+
+function realSpeech(seconds: number): Float32Array {
+  const clips = [readWave16k(join(SHARED_AUDIO, 'wenet/aishell-BAC009S0724W0121.wav')), readWave16k(join(SHARED_AUDIO, 'wenet/librispeech-1995-1837-0001.wav'))];
+  const out = new Float32Array(Math.round(seconds * 16000));
+  let offset = 0;
+  for (let i = 0; offset < out.length; i++) {
+    const clip = clips[i % clips.length]!;
+    out.set(clip.subarray(0, out.length - offset), offset);
+    offset += clip.length;
+  }
+  return out;
+}
+
+/** Best (minimum) wall time of `runs` calls after one warm-up, in seconds. */
+async function bestOf(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+console.log(`whisper bench — node ${process.version}; one thread each; best of 5 after a warm-up`);
+for (const name of [WHISPER_FIXTURE_NAMES.multilingual, WHISPER_FIXTURE_NAMES.mel128]) {
+  const dir = await fixtureDir(name);
+  const model = await loadAsrModel(dir, { threads: 1 });
+  const reference = sherpaWhisper(dir, WHISPER_FIXTURE_PREFIX, '', 1);
+  for (const seconds of [5, 15, 29]) {
+    const audio = realSpeech(seconds);
+    const ours = await model.recognize(audio, { language: 'auto', useItn: false });
+    const theirs = reference(audio);
+    const same = JSON.stringify(ours.tokens) === JSON.stringify(theirs.tokens);
+    const tOurs = await bestOf(5, () => model.recognize(audio, { language: 'auto', useItn: false }));
+    const tTheirs = await bestOf(5, () => reference(audio));
+    console.log(
+      `${name.padEnd(30)} ${String(seconds).padStart(2)} s audio, ${String(ours.tokenIds.length).padStart(3)} tokens${same ? '' : ' (TOKENS DIFFER)'}: ` +
+        `tingxie ${(tOurs * 1000).toFixed(1)} ms, sherpa-onnx ${(tTheirs * 1000).toFixed(1)} ms, ratio ${(tOurs / tTheirs).toFixed(2)} (target ≤ 1.2)`,
+    );
+  }
+  await model.release();
+}
