@@ -37,6 +37,8 @@ Options (each also settable as TINGXIE_* environment variable or in the config f
   --llm-url URL          local OpenAI-compatible endpoint that rewrites the minutes summary (loopback only)
   --llm-model NAME       model name sent to it (required with --llm-url)
   --allow-remote-llm     allow a non-loopback --llm-url (the transcript leaves this machine)
+  --punctuation-model P  punctuate text the model leaves without any (e.g. Paraformer) with a CT-Transformer
+                         punctuation model (its model.onnx or folder); off by default
   --config FILE          JSON config file (default DATA_DIR/config.json when present)
 `;
 
@@ -71,6 +73,7 @@ function flagsToRaw(values: Record<string, string | boolean | string[] | undefin
   set('llmUrl', values['llm-url']);
   set('llmModel', values['llm-model']);
   if (values['allow-remote-llm'] === true) raw.allowRemoteLlm = true;
+  set('punctuationModel', values['punctuation-model']);
   return raw;
 }
 
@@ -100,6 +103,7 @@ export async function serveCommand(args: string[], io: CliIo, opts: ServeOptions
       'llm-url': { type: 'string' },
       'llm-model': { type: 'string' },
       'allow-remote-llm': { type: 'boolean' },
+      'punctuation-model': { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -40,6 +40,7 @@ export const CONFIG_FIELDS = {
   llmUrl: { env: 'TINGXIE_LLM_URL', flag: 'llm-url' },
   llmModel: { env: 'TINGXIE_LLM_MODEL', flag: 'llm-model' },
   allowRemoteLlm: { env: 'TINGXIE_ALLOW_REMOTE_LLM', flag: 'allow-remote-llm' },
+  punctuationModel: { env: 'TINGXIE_PUNCTUATION_MODEL', flag: 'punctuation-model' },
 } as const satisfies Record<keyof ServerConfig, { env: string; flag: string }>;
 
 export type ConfigField = keyof ServerConfig;
@@ -71,6 +72,7 @@ export function defaultServerConfig(dataDir: string, cpuCount = 4): ServerConfig
     llmUrl: null,
     llmModel: null,
     allowRemoteLlm: false,
+    punctuationModel: null,
   };
 }
 
@@ -176,6 +178,7 @@ export function resolveServerConfig(sources: ConfigSources): ServerConfig {
     llmUrl: get('llmUrl', (p) => parseLlmUrl(asString('llmUrl', p), p)),
     llmModel: get('llmModel', (p) => asString('llmModel', p)),
     allowRemoteLlm: get('allowRemoteLlm', (p) => asBoolean('allowRemoteLlm', p)),
+    punctuationModel: get('punctuationModel', (p) => resolve(sources.cwd, asString('punctuationModel', p))),
   };
   checkLlm(config, pick);
   return config;

@@ -49,6 +49,11 @@ export interface ServerConfig {
   llmModel?: string | null;
   /** Allow a non-loopback `llmUrl` (the transcript is sent to it); refused at start otherwise. */
   allowRemoteLlm?: boolean;
+  /**
+   * CT-Transformer punctuation model (its model.onnx or folder) applied to recognised text that has no
+   * punctuation (e.g. Paraformer's); null/absent = off.
+   */
+  punctuationModel?: string | null;
 }
 
 export type ModelState = 'empty' | 'loading' | 'ready' | 'error';
@@ -88,6 +93,8 @@ export interface ModelLease {
   model: AsrModel;
   /** A fresh VAD for one stream (Silero keeps per-stream state). */
   createVad(): Promise<SileroVad>;
+  /** The text with punctuation added when a punctuation model is configured and the text has none; else unchanged. */
+  punctuate(text: string): Promise<string>;
   release(): void;
 }
 

@@ -11,7 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCodes, TingxieError, toTingxieError } from '../../errors.ts';
 import { loadAsrModel, type AsrModel } from '../../models/asr-model.ts';
 import type { ModelDescription, TranscriptionResult } from '../../pipeline/types.ts';
-import { Transcriber } from '../../pipeline/transcriber.ts';
+import { needsPunctuation, Transcriber } from '../../pipeline/transcriber.ts';
+import { loadCtTransformerPunctuator, type TextPunctuator } from '../../text/punctuation/ct-transformer.ts';
 import { emptyHotwordList, mergeHotwordLists, parseHotwords, type HotwordList } from '../../text/hotwords/list.ts';
 import { loadSavedHotwords } from '../../text/hotwords/saved.ts';
 import { DEFAULT_VAD_OPTIONS, validateVadOptions, type VadOptions } from '../../vad/segmenter.ts';
@@ -39,6 +40,11 @@ export interface RegistryOptions {
   createVad?: () => Promise<SileroVad>;
   /** The saved hotword list, merged under each request's own (read per request, so edits apply at once). */
   savedHotwords?: () => Promise<HotwordList>;
+  /**
+   * Loads the punctuation model (absent = no punctuation step). Loaded with the first speech model and kept
+   * across model swaps: it works on text, whatever model produced it.
+   */
+  loadPunctuator?: () => Promise<TextPunctuator>;
 }
 
 /** A loaded model and how many users hold it; freed when retired and no longer held. */
@@ -89,6 +95,7 @@ export class LocalModelRegistry implements ModelRegistry {
   /** Serializes loads and releases. */
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #punctuator: TextPunctuator | null = null;
 
   constructor(opts: RegistryOptions) {
     this.#opts = opts;
@@ -109,6 +116,8 @@ export class LocalModelRegistry implements ModelRegistry {
     return this.#serialize(async () => {
       try {
         if (this.#closed) throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, 'The server is shutting down.');
+        // A bad punctuation model fails the load with its own error, before any speech model is touched.
+        if (this.#opts.loadPunctuator && !this.#punctuator) this.#punctuator = await this.#opts.loadPunctuator();
         const load = this.#opts.loadModel ?? ((d, o) => loadAsrModel(d, o));
         const model = await load(dir, {
           device: opts.device ?? this.#opts.device,
@@ -150,7 +159,7 @@ export class LocalModelRegistry implements ModelRegistry {
     try {
       entry = this.#acquireModel();
       if (request.vad) vad = this.#idleVads.pop() ?? (await this.#createVad());
-      const transcriber = new Transcriber({ model: entry.model, vad });
+      const transcriber = new Transcriber({ model: entry.model, vad, punctuation: this.#punctuator });
       const requested = request.hotwords && request.hotwords.length > 0 ? parseHotwords(request.hotwords.join('\n'), 'lines') : emptyHotwordList();
       const merged = mergeHotwordLists((await this.#opts.savedHotwords?.()) ?? emptyHotwordList(), requested);
       const hotwords = merged.hotwords.length + merged.replacements.length > 0 ? merged : undefined;
@@ -178,8 +187,10 @@ export class LocalModelRegistry implements ModelRegistry {
     const entry = this.#acquireModel();
     const vads: SileroVad[] = [];
     let released = false;
+    const punctuator = this.#punctuator;
     return {
       model: entry.model,
+      punctuate: async (text) => (punctuator && needsPunctuation(text) ? punctuator.addPunctuation(text.trim()) : text),
       createVad: async () => {
         const vad = await this.#createVad();
         vads.push(vad);
@@ -197,6 +208,8 @@ export class LocalModelRegistry implements ModelRegistry {
   async close(): Promise<void> {
     this.#closed = true;
     await this.release();
+    await this.#punctuator?.release();
+    this.#punctuator = null;
     // Models still held by running requests are freed when those finish; wait for the ones already retired.
     await Promise.all([...this.#allEntries].map((entry) => entry.freed).filter((p): p is Promise<void> => p !== null));
   }
@@ -254,6 +267,7 @@ export interface RegistryPluginOptions {
 }
 
 export function registryOptionsFromConfig(config: ServerConfig): RegistryOptions {
+  const punctuationModel = config.punctuationModel ?? null;
   return {
     device: config.device,
     threads: config.threads,
@@ -261,6 +275,7 @@ export function registryOptionsFromConfig(config: ServerConfig): RegistryOptions
     batchSize: config.batchSize,
     maxLen: config.maxLen,
     savedHotwords: () => loadSavedHotwords(config.dataDir),
+    ...(punctuationModel ? { loadPunctuator: () => loadCtTransformerPunctuator(punctuationModel, { threads: 1 }) } : {}),
   };
 }
 

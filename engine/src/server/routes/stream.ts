@@ -34,6 +34,7 @@ async function openResources(registry: ModelRegistry): Promise<StreamResources> 
     return {
       recognize: (samples, opts) => lease.model.recognize(samples, opts),
       vadProbabilities: (samples) => vad.probabilities(samples),
+      punctuate: (text) => lease.punctuate(text),
       // The lease releases the VADs it created.
       release: () => Promise.resolve(lease.release()),
     };

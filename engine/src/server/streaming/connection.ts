@@ -26,6 +26,8 @@ export interface StreamTransport {
 export interface StreamResources {
   recognize(samples: Float32Array, opts: RecognizeOptions): Promise<RecognitionResult>;
   vadProbabilities(samples: Float32Array): Promise<Float32Array>;
+  /** Punctuates a final segment's text when the engine has a punctuation model; absent = text unchanged. */
+  punctuate?(text: string): Promise<string>;
   release(): Promise<void>;
 }
 
@@ -216,6 +218,7 @@ export class StreamConnection {
     const session = new StreamSession({
       recognize: (samples, opts) => resources.recognize(samples, opts),
       vadProbabilities: (samples) => resources.vadProbabilities(samples),
+      ...(resources.punctuate ? { punctuate: resources.punctuate.bind(resources) } : {}),
       clock: this.#deps.clock,
       options: this.#options.session,
       pressure: () => ({ backlogSamples: this.#queuedSamples, bufferedBytes: this.#deps.transport.bufferedAmount }),

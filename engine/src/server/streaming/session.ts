@@ -61,6 +61,8 @@ export interface StreamSessionDeps {
    * Returns shape [ceil(samples.length / 512)].
    */
   vadProbabilities(samples: Float32Array): Promise<Float32Array>;
+  /** Punctuates final text (partials stay as decoded: they change until the segment ends); absent = unchanged. */
+  punctuate?(text: string): Promise<string>;
   clock: Clock;
   options?: Partial<StreamSessionOptions>;
   pressure?(): StreamPressure;
@@ -347,9 +349,10 @@ export class StreamSession {
     const result = await this.#recognize(segment.samples);
     // Segments the model hears nothing in (noise, breath) are not worth a message.
     if (result.text.trim() === '') return;
+    const punctuated = this.#deps.punctuate ? await this.#deps.punctuate(result.text) : result.text;
     const message: FinalMessage = {
       type: 'final',
-      text: this.#writtenText(result),
+      text: this.#writtenText(result, punctuated),
       rawText: result.text,
       start: segment.startS,
       end: segment.endS,
@@ -384,8 +387,9 @@ export class StreamSession {
     return result.language ?? (requested === 'auto' ? null : requested);
   }
 
-  #writtenText(result: RecognitionResult): string {
-    return finalizeSegmentText(result.text, { itn: this.#start?.itn ?? true, language: this.#language(result) });
+  /** `text`: the recognised text, after the optional punctuation step. */
+  #writtenText(result: RecognitionResult, text: string = result.text): string {
+    return finalizeSegmentText(text, { itn: this.#start?.itn ?? true, language: this.#language(result) });
   }
 }
 
