@@ -22,7 +22,6 @@ describe('annotated meetings', () => {
     assert.ok(meetings.filter((m) => m.language === 'en').length >= 5);
     assert.ok(meetings.some((m) => m.language === 'mixed'));
     assert.ok(meetings.filter((m) => m.expected.actionItems.length === 0).length >= 2);
-    assert.ok(meetings.every((m) => (SPLITS as readonly string[]).includes(m.split)));
   });
 
   it('has a fresh split (never tuned on): 3 zh, 2 en, 1 mixed, one without action items', () => {
@@ -41,13 +40,26 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
-  it('has a holdout-3 split (written before the round-3 rule changes): ≥ 4 zh, ≥ 3 en, a mixed one, one without outcomes', () => {
+  it('has a holdout-3 split (written before the round-3 rule changes, read in round 4): ≥ 4 zh, ≥ 3 en, a mixed one, one without outcomes', () => {
     const held = meetings.filter((m) => m.split === 'holdout-3');
     assert.ok(held.length >= 8);
     assert.ok(held.filter((m) => m.language === 'zh').length >= 4);
     assert.ok(held.filter((m) => m.language === 'en').length >= 3);
     assert.ok(held.some((m) => m.language === 'mixed'));
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
+  it('has a holdout-4 split (an annotator who never saw the rules): ≥ 5 zh, ≥ 3 en, ≥ 2 mixed, one without outcomes', () => {
+    const held = meetings.filter((m) => m.split === 'holdout-4');
+    assert.ok(held.length >= 10);
+    assert.ok(held.filter((m) => m.language === 'zh').length >= 5);
+    assert.ok(held.filter((m) => m.language === 'en').length >= 3);
+    assert.ok(held.filter((m) => m.language === 'mixed').length >= 2);
+    assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
+  it('every meeting belongs to a known split', () => {
+    for (const meeting of meetings) assert.ok((SPLITS as readonly string[]).includes(meeting.split), `${meeting.name}: split ${meeting.split}`);
   });
 
   it('reports every split and all (figures in the test output)', async (t) => {
@@ -57,8 +69,9 @@ describe('annotated meetings', () => {
     }
   });
 
-  // All three splits below were read while the rules were written (fresh in round 2, holdout-2 in round 3), so
-  // meeting the target here shows the rules cover them, not that they generalize: that is what holdout-3 measures.
+  // All four splits below were read while the rules were written (fresh in round 2, holdout-2 in round 3,
+  // holdout-3 in round 4), so meeting the target here shows the rules cover them, not that they generalize: only a
+  // set written after round 4 and scored once can say that.
   for (const split of READ_SPLITS) {
     it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
@@ -74,17 +87,14 @@ describe('annotated meetings', () => {
     });
   }
 
-  it('holdout-3: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on these unseen meetings', async () => {
-    // First and only scoring, after the round-3 rules and with no rule change since: actions P 0.74 R 0.87,
-    // decisions P 0.69 R 0.50. These floors catch a regression; they are not the issue's target, which these
-    // meetings show is still missed (action precision, decision precision and recall).
-    const totals = sumScores(await scoresOf(namesOf('holdout-3')));
+  // holdout-4 was scored once after round 4 and is the honest estimate on unseen meetings: the 0.8 target is NOT
+  // met there (2026-12-03: actions P 0.58 R 0.72, decisions P 0.50 R 0.46). These floors only catch regressions.
+  it('holdout-4: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on unseen meetings', async () => {
+    const totals = sumScores(await scoresOf(namesOf('holdout-4')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
-    assert.ok(actions.precision >= 0.7, `action precision ${actions.precision}`);
-    assert.ok(actions.recall >= 0.85, `action recall ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.65, `decision precision ${decisions.precision}`);
-    assert.ok(decisions.recall >= 0.45, `decision recall ${decisions.recall}`);
+    assert.ok(actions.precision >= 0.55 && actions.recall >= 0.7, `actions P ${actions.precision} R ${actions.recall}`);
+    assert.ok(decisions.precision >= 0.45 && decisions.recall >= 0.4, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

@@ -182,3 +182,83 @@ describe('round-3 owners and turns', () => {
     assert.deepEqual(actionItems.map((a) => [a.owner, a.due?.date ?? null]), [['Ana', '2026-05-06']]);
   });
 });
+
+describe('round-4 rules', () => {
+  const cls = (text: string, hasDue = false) => classifySentence(text, false, hasDue);
+
+  it('takes a conclusive 就/先 statement that closes a discussion for a decision, in Chinese', () => {
+    assert.ok(cls('那这样，预算先按八十万做。').decision);
+    assert.ok(cls('好，这一期先不接支付宝。').decision);
+    assert.ok(cls('OK 那 dashboard 就上').decision);
+    assert.ok(cls('五个不够 那就加十个吧').decision);
+    assert.ok(cls('先用飞书吧 别的以后再说').decision);
+    assert.ok(cls('对，接口先按老版本走。').decision);
+  });
+
+  it('does not take a person\'s own step, a condition, a closer, a question or a vote call for one', () => {
+    assert.ok(!cls('那我先做一版给大家看').decision);
+    assert.ok(!cls('如果来不及，那就先不上').decision);
+    assert.ok(!cls('那就先这样吧').decision);
+    assert.ok(!cls('那就加五个吗').decision);
+    assert.ok(!cls('对，他就上来了。').decision);
+    assert.ok(!cls('好，那就这个方案投票。').decision);
+    // 决定 with an interrogative object is an ordinary verb, not a decision.
+    assert.ok(!cls('我们根据负载决定用哪个节点。').decision);
+  });
+
+  it('reads English resolutions: "Then we …", "So let\'s do …", "X it is" mid-sentence, "is carried/accepted"', () => {
+    assert.ok(cls('Then we ship the beta on Monday and collect feedback.').decision);
+    assert.ok(cls("So let's do the migration in two phases.").decision);
+    assert.ok(cls('Okay, so Figma it is, and we revisit in Q3.').decision);
+    assert.ok(cls('The motion is carried.').decision);
+    assert.ok(cls('The Acme offer is accepted.').decision);
+    assert.ok(!cls('So we looked at three vendors.').decision);
+    assert.ok(!cls('Then we need to talk to legal.').decision);
+    assert.ok(!cls("Then let's do the introductions.").decision);
+  });
+
+  it('reads an unpunctuated English question from its word order', () => {
+    assert.ok(!cls('ok that works do we need a contract for that', true).action);
+    assert.ok(!cls('so from now on should we keep the old plan').decision);
+    // Punctuated text marks its own questions: the same words with a full stop are a statement.
+    assert.ok(cls('From now on we keep the old plan.').decision);
+  });
+
+  it('does not take a request done during the call for a task, unless it is for later', () => {
+    assert.ok(!cls('请张伟介绍一下背景。').action);
+    assert.ok(!cls('麻烦您说一下手机号').action);
+    assert.ok(!cls('let me check the logs').action);
+    assert.ok(cls('麻烦你明天把报告发给我', true).action);
+    assert.ok(cls('let me check with finance and get back to you next week', true).action);
+    // 请了 is hiring or inviting, done already.
+    assert.ok(!cls('培训请了两个顾问。').action);
+  });
+
+  it('merges a question-form request and the yes of the one asked, owned by that person with the time they name', () => {
+    const sentences = splitSentences([
+      { start: 0, end: 3, text: 'Dana, you know the venue, could you book the room?', speaker: 'Ivo' },
+      { start: 3, end: 5, text: "Sure, I'll call them on Monday.", speaker: 'Dana' },
+    ]);
+    const { actionItems } = extractActionsAndDecisions(sentences, { meetingDate: '2026-05-06' });
+    assert.deepEqual(actionItems.map((a) => [a.owner, a.due?.date ?? null, a.start]), [['Dana', '2026-05-11', 0]]);
+  });
+
+  it('finds a participant addressed before an imperative, with a space for the comma, or after a topic', () => {
+    const speakers = new Set(['孙悦', '钱立', 'Ada']);
+    assert.equal(findOwner('孙悦，报价单周三前发给客户。', '钱立', speakers), '孙悦');
+    assert.equal(findOwner('Ada 你帮忙把日志发给供应商', '钱立', speakers), 'Ada');
+    assert.equal(findOwner('那就这样，周报孙悦汇总一下，周五发出来。', '钱立', speakers), '孙悦');
+    assert.equal(findOwner('那就定三家，名单钱立你和孙悦再过一遍，月底前定下来。', 'Ada', speakers), '钱立');
+    // The one something is sent to is not its owner.
+    assert.equal(findOwner('报价单发给孙悦确认一下。', null, speakers), null);
+  });
+
+  it('takes the due date from the task, not from an earlier clause that is negated or undecided', () => {
+    const itemsOf = (text: string, speaker: string) =>
+      extractActionsAndDecisions(splitSentences([{ start: 0, end: 4, text, speaker }]), { meetingDate: '2026-05-06' }).actionItems.map((a) => [a.owner, a.due?.date ?? null]);
+    assert.deepEqual(itemsOf('价格这周先不谈了 等报价回来再说 孙悦你下次开会前把对比表补全', '钱立'), [['孙悦', null]]);
+    // A time in an earlier clause of the task's own course still counts.
+    assert.deepEqual(itemsOf('我明天就改 改完跟测试确认一下', '孙悦'), [['孙悦', '2026-05-07']]);
+    assert.deepEqual(itemsOf('下周五之前，孙悦你把对比表补全', '钱立'), [['孙悦', '2026-05-15']]);
+  });
+});

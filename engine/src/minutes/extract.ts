@@ -24,10 +24,17 @@
  *   of the cue and the one before it, and a condition counts only before what it conditions. Running the meeting
  *   (rules of order, a show of hands, "Please do.") is neither; a vote count is a decision; a deadline question
  *   answered yes by another speaker is that speaker's task.
+ * - A resolution closes a discussion without a cue word: a conclusive marker (那/那就/那这样/好/行/对/OK; "Then",
+ *   "So") and a commitment (…就上, 先按…做, 先不…, 那就加…吧, a sentence opening 先用…吧; "Then we keep…", "So let's
+ *   do the…", "X it is" inside a sentence, "the bid is accepted"), not with a person subject (我先做…: a task).
+ * - A request done during the call (请介绍一下, 麻烦您提供一下, "let me check") is no task without a time or "later";
+ *   calling a vote is no decision; unpunctuated English asks by word order ("do i need…", "should we…"); a
+ *   question-form request ("could you get a quote?") and the yes of the one asked are one task; a due date is read
+ *   from the task's clause, not from an earlier clause that is negated, undecided, a question or past.
  */
 import { findDueDate } from './dates.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
-import type { ActionItem, Decision, Sentence } from './types.ts';
+import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
 export interface ExtractionContext {
   /** `YYYY-MM-DD` or null. */
@@ -39,7 +46,7 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求|了|过)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
 /** Task verbs; they make an action item only together with an owner or a due date. Nouns built on them (上线时间, 完成率) do not count. */
 const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我|你(?:回头|顺手|帮忙|负责|来|去|先)|你[^，。\s]{0,6}?把/u;
 /** "a follow-up" (the noun) is a meeting, not a task; "follow up" (the verb) is one. */
@@ -57,6 +64,13 @@ const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s ok
 const EN_CONSEQUENCE = /\bor (?:else|we|you|they|it)\b|\botherwise\b/i;
 /** Meeting procedure in Chinese: a show of hands, closing the meeting. */
 const ZH_PROCEDURE = /举手|表决一下|散会|散了吧|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
+/** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
+const ZH_CALLS_VOTE = /(?:表决|投票)(?!通过|结果|的结果)|举手/u;
+/** Requests done during the call itself: speaking, showing or giving something now. */
+const ZH_IN_CALL = /(?:请|麻烦)[^，。\s]{0,4}?(?:介绍|说|讲|提供|告诉|报|念|解释|展示|演示|分享|读)一下|(?:请|麻烦)[^，。\s]{0,4}?(?:说说|讲讲)/gu;
+const EN_IN_CALL = /\b(?:let me (?:just )?(?:check|see|look(?: at| into)?|pull up|find|grab|open|share|confirm|verify)|one sec(?:ond)?|hold on|bear with me)\b/gi;
+/** Words that put a request after the call. */
+const LATER = /会后|下次|回头|之后|以后|later|after (?:the|this) (?:call|meeting)|get back to|follow up/iu;
 /** Putting a proposal to the group ("大家有没有意见？", "可以吗？"). */
 const ZH_ASKS_CONSENT = /(?:有没有|有什么|有)(?:意见|异议|问题)(?:吗|呢)?[？?]?\s*$|(?:^|[\s，,])(?:这样)?(?:可以吗|行吗|好吗|怎么样|同意吗)[？?]?\s*$/u;
 /** A deadline asked for ("这周五之前能出来吗"): a task once the one asked says yes. */
@@ -70,7 +84,7 @@ const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?(
 /** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
 const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?))\s*$/u;
 const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说/gu;
-const ZH_INDIRECT_ASK = /问|确认|看看|看一下|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
+const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
 const EN_REQUEST_QUESTION = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b/i;
 const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)|不变|照旧/u;
@@ -82,7 +96,7 @@ const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|ma
 const ZH_PROGRESSIVE = /今天(?:主要|我们)?(?:想|来|讨论|评审|给大家|过一下)|主要在|正在|在修|在做|在写|在看|在弄|在跑|在查/u;
 const EN_PROGRESSIVE = /\b(?:i'm|i am|we're|we are) (?:looking at|working on|still)\b/i;
 /** The meeting's own agenda ("今天和Kevin对一下进度", "今天是季度回顾", "Today we need to pick…") is not a task. */
-const ZH_AGENDA = /^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的会)?(?:是|我们|主要|就|先|和|跟|来)[^，。]{0,16}?(?:过一下|对一下|看一下|聊一下|聊聊|讨论|同步一下|回顾|评审|复盘|碰一下|对齐|过过|会|例会|周会)/u;
+const ZH_AGENDA = /^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的会)?(?:是|我们|主要|就|先|和|跟|来)[^，。]{0,16}?(?:过一下|过一遍|捋一下|梳理一下|对一下|看一下|聊一下|聊聊|讨论|同步一下|回顾|评审|复盘|碰一下|对齐|过过|会|例会|周会)/u;
 const EN_AGENDA = /^(?:(?:okay|ok|so|alright|right|hi|hello|good morning)[, ]+)*(?:today|in this meeting|this meeting|the goal of this meeting)\b/i;
 const ZH_PAST = /已经|早就|之前就|上周[^，。]*了|昨天[^，。]*了|上次[^，。]*了|上个月[^，。]*了|做完了|搞定了|完成了/u;
 const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
@@ -176,7 +190,7 @@ const EN_DECISION_PLAIN = new RegExp(
 );
 const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
-const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|不同意|不确定|不一定|决定权|决定一下/u;
+const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|不同意|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
 const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|yesterday|last week|last time|last month|previously|back in)\b/i;
@@ -225,8 +239,15 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     const asked = new RegExp(`(?:请|麻烦|让|辛苦)([\\p{Script=Han}]{1,4}?|[A-Z][a-z]+)(?:你|您)?${ZH_OWNER_VERB}`, 'u').exec(text);
     if (asked && (isZhName(asked[1]!, speakers) || isEnName(asked[1]!))) return asked[1]!;
     // Addressed by name: "小王，你明天把报告发给我".
-    const addressed = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)[，,]\s*(?:你|您)/u.exec(text);
+    // Addressed by name: "小王，你明天把报告发给我", "Mei 你帮忙…" (ASR: a space for the comma), and a participant
+    // named before an imperative ("胡斌，合同这周内和浪潮签下来").
+    const addressed = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)(?:[，,]\s*|\s+)(?:你|您)/u.exec(text);
     if (addressed && (isZhName(addressed[1]!, speakers) || isEnName(addressed[1]!))) return addressed[1]!;
+    const called = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)[，,]\s*(?!我)/u.exec(text);
+    if (called && speakers.has(called[1]!)) return called[1]!;
+    // "…，名单罗敏你和江涛一起商量一下": a participant's name right before 你, anywhere in the sentence.
+    const nameYou = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:你|您)`, 'u').test(text));
+    if (nameYou) return nameYou;
     for (const [from, to] of clauseSpans(text)) {
       const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
       // "开发这边十一月底之前提测": the speaker's own team.
@@ -238,6 +259,9 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     }
     const named = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:这边|那边)?(?:负责|跟进|来|去)`, 'u').test(text));
     if (named) return named;
+    // "会议纪要许佳整理一下": a participant as the subject after a topic, not as the one given or asked (发给许佳确认).
+    const subjectInside = [...speakers].find((s) => new RegExp(`(?<!给|跟|和|找|问|向|与|同|对)${escapeRegExp(s)}(?:${ZH_OWNER_VERB}|\\p{Script=Han}{1,2}一下)`, 'u').test(text));
+    if (subjectInside && !/^我|[，,\s]我(?!们)/u.test(text)) return subjectInside;
     if (/我(?!们)(?:来|去|会|这边|负责|回头|先|能|可以|今天|明天|后天|上午|下午|晚上|这周|下周|本周|周[一二三四五六日]|月底|马上|尽快|再|把)/u.test(text)) return self;
     // An English clause in a mixed sentence ("这个我们还没定，I'll get back to you").
     if (EN_SELF.test(text)) return self;
@@ -293,11 +317,22 @@ function isZhQuestion(text: string): boolean {
 }
 
 function isEnQuestion(text: string, hasDue: boolean): boolean {
+  if (isUnpunctuatedEnQuestion(text)) return true;
   return EN_QUESTION.test(text) && !(EN_REQUEST_QUESTION.test(text) && (hasDue || /\bplease\b/i.test(text)));
 }
 
+/**
+ * ASR text without punctuation marks no question, so its word order does: an auxiliary before a first-person
+ * subject ("that's fine do i need to do anything", "and going forward should we just remove users"). Punctuated
+ * text marks its questions itself, so this reads only sentences without a final mark.
+ */
+function isUnpunctuatedEnQuestion(text: string): boolean {
+  return !/[.!?]\s*$/.test(text) && EN_INVERTED.test(text);
+}
+const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?:i|we)\b(?! (?:think|guess|mean)\b)|\b(?:do|did) you\b/i;
+
 /** Whether a sentence states an action item and/or a decision (before owner and date extraction). */
-export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean): SentenceClass {
+export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue): SentenceClass {
   const han = HAN.test(text);
   const english = han ? latinClauses(text) : [text];
   const isQuestion = han ? isZhQuestion(text) : isEnQuestion(text, hasDue);
@@ -306,23 +341,36 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   let decision = false;
   const accepted = han ? ZH_ACCEPT.exec(text) : EN_ACCEPT.exec(text);
   const cue = accepted ?? (han ? ZH_DECISION.exec(text) : EN_DECISION.exec(text));
-  const strongZh = han && ZH_ACTION_STRONG.test(text);
-  const plain = cue ? null : plainDecisionCue(text, han, hasDue, strongZh);
+  // A request done during the call ("请介绍一下比价情况", "麻烦您提供一下订单号", "let me check your account") is
+  // no task unless it names a time or something for later.
+  const later = hasDue || LATER.test(text);
+  const cueText = later ? text : han ? text.replace(ZH_IN_CALL, '') : text.replace(EN_IN_CALL, '');
+  const strongZh = han && ZH_ACTION_STRONG.test(cueText);
+  const plain = cue ? null : plainDecisionCue(text, han, hasDate, strongZh);
   const found = cue ?? plain;
   let plainFound = cue === null;
-  if (found && han) {
+  const zhDecides = (at: number): boolean => {
     // Guards read the clause of the cue and the one before it: a long unpunctuated ASR sentence holds several
     // thoughts, and a question or a negation in another one ("那就改成异步 这周五之前能出来吗") says nothing about it.
-    const near = clauseAround(text, found.index, 1);
-    const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near);
+    const near = clauseAround(text, at, 1);
+    // Calling a vote on a proposal ("那就这个建议表决") runs the meeting; the count that follows is the decision.
+    const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near) || ZH_CALLS_VOTE.test(clauseAndNext(text, at));
     // "…定在十二月中旬，大家有没有意见？" puts a proposal to the group; the decision comes with the answer.
-    const asks = isZhQuestion(clauseAround(text, found.index)) || ZH_ASKS_CONSENT.test(text);
-    decision = !guarded && !asks && !ZH_HYPOTHETICAL.test(near);
+    const asks = isZhQuestion(clauseAround(text, at)) || ZH_ASKS_CONSENT.test(text);
+    return !guarded && !asks && !ZH_HYPOTHETICAL.test(near);
+  };
+  if (found && han) {
+    decision = zhDecides(found.index);
+    if (!decision && cue !== null) {
+      // A cue word in a guarded clause ("coupon 折叠的话…再决定") does not hide a plain decision in another one.
+      const other = plainDecisionCue(text, han, hasDate, strongZh);
+      if (other !== null && zhDecides(other.index)) decision = plainFound = true;
+    }
   } else if (found) {
     const guarded = EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
     // A question reported in an earlier clause does not make the answer one.
     const clause = text.slice(clauseStart(text, found.index));
-    const asks = isQuestion && (QUESTION_END.test(text) || EN_QUESTION.test(clause));
+    const asks = isQuestion && (QUESTION_END.test(text) || EN_QUESTION.test(clause) || isUnpunctuatedEnQuestion(clause));
     decision = !guarded && !asks && !enHypothetical;
   }
   if (han && !decision) {
@@ -340,7 +388,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
 
   let action = false;
   const vocative = han ? null : EN_VOCATIVE_IMPERATIVE.exec(text) ?? EN_VOCATIVE_YOU.exec(text);
-  const strongEn = english.some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!));
+  const strongEn = (han ? english : [cueText]).some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!));
   const strong = strongZh || strongEn;
   const weak = han ? ZH_ACTION_WEAK.test(text) : EN_ACTION_WEAK.test(text);
   // English "will" is plain future tense ("the next all-hands will be…"): only a person subject makes it a task.
@@ -365,6 +413,32 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     action = !asks && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !procedure && !decisionOnly;
   }
   return { action, decision, acceptance: decision && accepted !== null, plain: decision && plainFound };
+}
+
+/**
+ * The due date of a sentence's task: the first date from the task's clause on, else one in an earlier clause
+ * ("下周五之前，王磊你把…", "我今天就加 加完跟DBA确认一下") unless that clause is negated, undecided, a question or
+ * past ("这个今天先不定了 … 何敏你下次会议前把…": 今天 belongs to what is not decided). Undefined when the
+ * sentence names no date at all.
+ */
+function taskDueDate(text: string, meetingDate: string | null): DueDate | null | undefined {
+  const all = findDueDate(text, meetingDate);
+  if (all === null) return undefined;
+  if (!HAN.test(text)) return all;
+  const spans = clauseSpans(text);
+  const taskAt = zhTaskAt(text);
+  const taskClause = Math.max(0, spans.findIndex(([, end]) => taskAt < end));
+  const fromTask = findDueDate(text.slice(spans[taskClause]![0]), meetingDate);
+  if (fromTask !== null) return fromTask;
+  for (const [from, to] of spans.slice(0, taskClause)) {
+    const clause = text.slice(from, to);
+    const date = findDueDate(clause, meetingDate);
+    if (date === null) continue;
+    // A clause of its own that is negated, undecided, asked or past says when *that* happens, not the task.
+    const ownPredicate = ZH_NEGATION.test(clause) || ZH_DECISION_GUARD.test(clause) || isZhQuestion(clause) || ZH_PAST.test(clause);
+    if (!ownPredicate) return date;
+  }
+  return null;
 }
 
 /** Where the task of a Chinese sentence is: its first action cue, else its first person or time word. */
@@ -404,6 +478,13 @@ function clauseAround(text: string, at: number, before = 0): string {
   return text.slice(from, spans[i]![1]);
 }
 
+/** The clause holding position `at` and the one after it. */
+function clauseAndNext(text: string, at: number): string {
+  const spans = clauseSpans(text);
+  const i = Math.max(0, spans.findIndex(([, end]) => at < end));
+  return text.slice(spans[i]![0], spans[Math.min(spans.length - 1, i + 1)]![1]);
+}
+
 /** Index where the clause holding position `at` starts. */
 function clauseStart(text: string, at: number): number {
   const spans = clauseSpans(text);
@@ -419,11 +500,60 @@ function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned:
     if (ZH_DECISION_HEDGE.test(text)) return null;
     const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
     const param = assigned ? null : reportedChange(text, ZH_DECISION_PARAM.exec(text));
-    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param;
+    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text);
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
-  return EN_DECISION_PLAIN.exec(text);
+  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text);
 }
+
+/**
+ * A commitment that closes a discussion, in Chinese: 就/先 (+不) and a verb of choosing or doing, opened by a
+ * conclusive marker (那/那就/那这样/好/行/对/OK) — "那这样，总编制先按一百人做", "对，这个先不挂绩效",
+ * "OK 那 address 自动补全就上", "五个刚好 那就加五个吧" — or a sentence that opens with it and ends the clause with
+ * 吧 ("先用 Segment 吧"). A person subject (我先做…, 你就用…) makes it somebody's task or offer instead.
+ */
+const ZH_RESOLVE_VERB = /先不(?!说|讲|聊|谈|急|管|用说)\p{Script=Han}|[就先]不?(?:按|用|上(?!来|去|面|次|周|个|午|班|线了)|加(?!班)|定(?!一下)|选|换|改|保留|砍|挂|做成|做(?!完|好|了|过))/gu;
+const ZH_CONCLUSIVE_OPEN = /^\s*(?:(?:OK|ok|Ok|好的?|行|对|嗯|可以|那么?|那这样|那好|那就)[，,\s]*)+/u;
+const ZH_CONCLUSIVE_LAST = /(?:^|[\s，,])(?:那就?|那么)\s*$/u;
+const ZH_CONCLUSIVE_MARK_ONLY = /^\s*(?:OK|ok|好的?|行|对|嗯|可以|那么?|那这样|那好)\s*[，,]\s*$/u;
+const ZH_PERSON_SUBJECT = /我(?!们)|你|您|他|她/u;
+function zhResolution(text: string): RegExpExecArray | null {
+  for (const m of text.matchAll(ZH_RESOLVE_VERB)) {
+    // The stretch since the last punctuation mark, and the one before it ("对，" / "那这样，").
+    const segStart = lastMarkBefore(text, m.index);
+    const before = text.slice(segStart, m.index);
+    const previous = text.slice(lastMarkBefore(text, Math.max(0, segStart - 1)), segStart);
+    if (ZH_PERSON_SUBJECT.test(before.replace(ZH_CONCLUSIVE_OPEN, '')) || ZH_HYPOTHETICAL.test(before)) continue;
+    const opened =
+      ZH_CONCLUSIVE_LAST.test(before) ||
+      ZH_CONCLUSIVE_OPEN.test(before) ||
+      ZH_CONCLUSIVE_MARK_ONLY.test(previous) ||
+      (segStart === 0 && before.trim() === '' && /^[^，。？?！!]*?吧(?=[\s，,。！!]|$)/u.test(text.slice(m.index)));
+    if (opened) return Object.assign([m[0]], { index: m.index, input: text, groups: undefined }) as RegExpExecArray;
+  }
+  return null;
+}
+
+/** Index just after the last punctuation mark before `at` (0 when none). */
+function lastMarkBefore(text: string, at: number): number {
+  let i = at - 1;
+  while (i >= 0 && !/[，,。.！!？?；;：:]/u.test(text[i]!)) i -= 1;
+  return i + 1;
+}
+
+/**
+ * The English forms of a resolution: "Then we keep the old templates…", "So let's do the fun run", "X it is"
+ * inside a longer sentence ("Okay, so Redis streams it is, and…"), and a motion's result ("The bid is accepted").
+ */
+const EN_RESOLUTION = new RegExp(
+  [
+    "^(?:(?:okay|ok|alright|all right|fine|good|right),?\\s+)?(?:then|so|in that case),?\\s+we\\s+(?!(?:need|can|could|should|might|may|must|have|had|are|were|was|did|do|don't|didn't|got|still|just|also|only|all|both|went|saw|said|know|think|guess|see|made|ran|had|lost|won|spent|heard|would|will)\\b)(?![a-z]+ed\\b)[a-z]+\\b",
+    "^(?:(?:okay|ok|alright|all right|fine|good|right),?\\s+)?(?:then|so|in that case),?\\s+let's\\s+(?:(?:just|also|definitely)\\s+)?do\\s+(?:the|it|that|this)\\b(?!\\s+(?:introductions|recap|agenda|rest|round)\\b)",
+    "(?:^|[,;:]\\s*)(?:(?:so|then|okay|ok|alright),?\\s+)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is(?=\\s*(?:[,.;!]|$))",
+    "\\b(?:is|are|has been|have been) (?:accepted|adopted|carried|selected)\\b",
+  ].join('|'),
+  'i',
+);
 
 /** A setting change reported as past ("延迟从两百毫秒降到了二十毫秒", "后来调到…") is a result, not a decision. */
 function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArray | null {
@@ -438,8 +568,9 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
   const decisions: Decision[] = [];
   for (const sentence of sentences) {
     const owner = findOwner(sentence.text, sentence.speaker, speakers);
-    const due = findDueDate(sentence.text, ctx.meetingDate);
-    const cls = classifySentence(sentence.text, owner !== null, due !== null);
+    const dated = findDueDate(sentence.text, ctx.meetingDate);
+    const due = dated === null ? null : taskDueDate(sentence.text, ctx.meetingDate) ?? null;
+    const cls = classifySentence(sentence.text, owner !== null, due !== null, dated !== null);
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
@@ -451,6 +582,13 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
       continue;
     }
     if (!cls.action) continue;
+    const asked = askedRequest(sentence, sentences, actionItems);
+    if (asked !== null) {
+      // "Greg, could you get a quote?" → Greg: "Yes, I'll ask him tomorrow.": one task, the one who said yes owns it.
+      const askedDue = findDueDate(asked.text, ctx.meetingDate);
+      actionItems.push({ text: `${asked.text} ${sentence.text}`, owner: owner ?? sentence.speaker, due: askedDue ?? due, ...where, start: asked.start, sentenceIndex: asked.index });
+      continue;
+    }
     const item: ActionItem = { text: sentence.text, owner, due, ...where };
     const previous = actionItems[actionItems.length - 1];
     if (previous !== undefined && isReplyTo(item, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
@@ -468,6 +606,23 @@ function answeredDeadline(sentence: Sentence, sentences: readonly Sentence[]): S
   const next = sentences[sentence.index + 1];
   if (next === undefined || next.speaker === null || next.speaker === sentence.speaker) return null;
   return ZH_YES.test(next.text.trim()) && !ZH_NO.test(next.text) ? next : null;
+}
+
+const REPLY_YES = /^(?:yes|yeah|yep|sure|ok(?:ay)?|of course|no problem|will do|absolutely|好的?|行|可以|没问题|嗯|OK)\b|^(?:好的?|行|可以|没问题|嗯)/iu;
+const EN_ASKS_YOU = /\b(?:can|could|would|will) you\b/i;
+
+/**
+ * The request a reply says yes to: the sentence before, by another speaker, asking the replier to do something as
+ * a question ("could you get a quote?", "你能帮忙…吗"), and not already a task of its own.
+ */
+function askedRequest(reply: Sentence, sentences: readonly Sentence[], items: readonly ActionItem[]): Sentence | null {
+  const before = sentences[reply.index - 1];
+  if (before === undefined || reply.speaker === null || before.speaker === null || before.speaker === reply.speaker) return null;
+  if (!REPLY_YES.test(reply.text.trim())) return null;
+  if (items.some((a) => a.sentenceIndex === before.index)) return null;
+  const last = HAN.test(before.text) ? clauseAround(before.text, before.text.length - 1) : before.text.slice(clauseStart(before.text, Math.max(0, before.text.length - 2)));
+  const asks = HAN.test(before.text) ? isZhQuestion(last) && /你|您/u.test(before.text) : EN_ASKS_YOU.test(last) && QUESTION_END.test(before.text);
+  return asks ? before : null;
 }
 
 function followsOwnQuestion(sentence: Sentence, sentences: readonly Sentence[]): boolean {
