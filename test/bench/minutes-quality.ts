@@ -12,8 +12,16 @@
  * - holdout-2: 7 meetings written and annotated after the second round, scored once held out, then read in round 3
  *   (rules written against their errors), so tuning data now.
  * - holdout-3: 9 meetings written and annotated before the round-3 rule changes, scored once after them, then read
- *   in round 4, so tuning data now. A newer held-out set is scored once, by whoever holds it out (pass --split).
+ *   in round 4, so tuning data now.
+ * - holdout-4: 11 meetings by a second annotator, scored once after round 4, then read in round 5, so tuning data
+ *   now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
+ *
+ * Leave-one-split-out view (round 5): `--cv` prints one row per split side by side, `--save FILE` writes those
+ * per-split counts as JSON and `--against FILE` prints the change from a saved run and flags every figure that
+ * fell. The rules are not trained, so holding a split out means judging a change on the splits it was not written
+ * against: a change inspired by one split's errors must not lower any other split.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from '../minutes/evaluate.ts';
 
 const verbose = process.argv.includes('--verbose');
@@ -46,3 +54,37 @@ for (const split of SPLITS.filter((x) => chosenSplits.includes(x))) {
   console.log(line(split, sumScores(subset), subset.length));
 }
 console.log(line('all', sumScores(scores), scores.length));
+
+type SplitFigures = Record<string, { aP: number; aR: number; dP: number; dR: number }>;
+const figures: SplitFigures = {};
+for (const split of [...SPLITS.filter((x) => chosenSplits.includes(x)), 'all']) {
+  const subset = split === 'all' ? scores : scores.filter((s) => s.split === split);
+  const totals = sumScores(subset);
+  const a = precisionRecall(totals.actions);
+  const d = precisionRecall(totals.decisions);
+  figures[split] = { aP: a.precision, aR: a.recall, dP: d.precision, dR: d.recall };
+}
+const argAfter = (flag: string): string | null => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] ?? null : null;
+};
+const savePath = argAfter('--save');
+if (savePath !== null) writeFileSync(savePath, `${JSON.stringify(figures, null, 2)}\n`);
+const againstPath = argAfter('--against');
+if (process.argv.includes('--cv') || againstPath !== null) {
+  const base = againstPath === null ? null : (JSON.parse(readFileSync(againstPath, 'utf8')) as SplitFigures);
+  console.log('');
+  console.log(`${'split'.padEnd(9)} | ${['actions P', 'actions R', 'decisions P', 'decisions R'].map((h) => h.padStart(base ? 17 : 11)).join(' ')}`);
+  const falls: string[] = [];
+  for (const [split, f] of Object.entries(figures)) {
+    const cells = (['aP', 'aR', 'dP', 'dR'] as const).map((k) => {
+      const was = base?.[split]?.[k];
+      if (was === undefined) return pct(f[k]).padStart(base ? 17 : 11);
+      const delta = f[k] - was;
+      if (delta < -1e-9) falls.push(`${split} ${k} ${pct(was)} -> ${pct(f[k])}`);
+      return `${pct(was)}->${pct(f[k])} (${delta >= 0 ? '+' : ''}${pct(delta)})`.padStart(17);
+    });
+    console.log(`${split.padEnd(9)} | ${cells.join(' ')}`);
+  }
+  if (base !== null) console.log(falls.length === 0 ? 'no figure fell against the saved run' : `FELL: ${falls.join('; ')}`);
+}

@@ -20,41 +20,13 @@ import { parseArgs, promisify } from 'node:util';
 import { FbankComputer } from '../../engine/src/features/fbank.ts';
 import { loadAsrModel } from '../../engine/src/models/asr-model.ts';
 import { bundledSileroModelPath, SileroVad } from '../../engine/src/vad/silero.ts';
-import { sherpaSenseVoice, readWave16k } from '../models/sherpa-reference.ts';
-import { CONFORMANCE_FIXTURE_DIR, REPO_ROOT, SHARED_AUDIO } from '../helpers/tone-speech.ts';
+import { sherpaSenseVoice } from '../models/sherpa-reference.ts';
+import { CONFORMANCE_FIXTURE_DIR, REPO_ROOT } from '../helpers/tone-speech.ts';
+import { bestOf, peerComparison, printRow, realSpeech, threadsLabel } from './bench-utils.ts';
 
 const execFileAsync = promisify(execFile);
 const { values } = parseArgs({ options: { only: { type: 'string' }, 'rss-hours': { type: 'string', default: '2' } } });
 const sections = new Set((values.only ?? 'fbank,vad,pipeline,rss').split(','));
-
-/** 60 s of real speech: the AISHELL and LibriSpeech clips from ../shared, repeated. */
-function realSpeech(seconds: number): Float32Array {
-  const clips = [readWave16k(join(SHARED_AUDIO, 'wenet/aishell-BAC009S0724W0121.wav')), readWave16k(join(SHARED_AUDIO, 'wenet/librispeech-1995-1837-0001.wav'))];
-  const out = new Float32Array(seconds * 16000);
-  let offset = 0;
-  for (let i = 0; offset < out.length; i++) {
-    const clip = clips[i % clips.length]!;
-    out.set(clip.subarray(0, out.length - offset), offset);
-    offset += clip.length;
-  }
-  return out;
-}
-
-/** Best (minimum) wall time of `runs` calls after one warm-up, in seconds. */
-async function bestOf(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
-
-function line(label: string, text: string): void {
-  console.log(`${label.padEnd(34)} ${text}`);
-}
 
 const speech60 = realSpeech(60);
 console.log(`tingxie bench — node ${process.version}, ${process.platform}/${process.arch}; audio: 60 s of AISHELL + LibriSpeech clips`);
@@ -63,7 +35,7 @@ if (sections.has('fbank')) {
   const fbank = new FbankComputer({ windowType: 'hamming', highFreq: 0, snipEdges: true, sampleScale: 32768 });
   const seconds = await bestOf(5, () => fbank.compute(speech60));
   const xrt = 60 / seconds;
-  line('fbank (80 bins, 1 thread)', `${xrt.toFixed(0)}× real time (${(seconds * 1000).toFixed(1)} ms per 60 s); target ≥ 1000×: ${xrt >= 1000 ? 'met' : 'NOT met'}`);
+  printRow('fbank (80 bins, 1 thread)', `${xrt.toFixed(0)}× real time (${(seconds * 1000).toFixed(1)} ms per 60 s); target ≥ 1000×: ${xrt >= 1000 ? 'met' : 'NOT met'}`);
 }
 
 if (sections.has('vad')) {
@@ -95,7 +67,7 @@ if (sections.has('vad')) {
     }
   });
   const xrt = 60 / ours;
-  line('Silero VAD (1 thread)', `${xrt.toFixed(0)}× real time; sherpa-onnx-node ${(60 / theirs).toFixed(0)}×; time ratio tingxie/sherpa ${(ours / theirs).toFixed(2)}; target ≥ 150×: ${xrt >= 150 ? 'met' : 'NOT met'}`);
+  printRow('Silero VAD (1 thread)', `${xrt.toFixed(0)}× real time; sherpa-onnx-node ${(60 / theirs).toFixed(0)}×; time ratio tingxie/sherpa ${(ours / theirs).toFixed(2)}; target ≥ 150×: ${xrt >= 150 ? 'met' : 'NOT met'}`);
 }
 
 if (sections.has('pipeline')) {
@@ -105,8 +77,7 @@ if (sections.has('pipeline')) {
     await model.release();
     const peer = sherpaSenseVoice(CONFORMANCE_FIXTURE_DIR, 'auto', true, threads);
     const theirs = await bestOf(5, () => peer(speech60));
-    const ratio = ours / theirs;
-    line(`decode 60 s, fixture (${threads} thread${threads > 1 ? 's' : ''})`, `tingxie ${(ours * 1000).toFixed(1)} ms, sherpa-onnx-node ${(theirs * 1000).toFixed(1)} ms, ratio ${ratio.toFixed(2)}; target ≤ 1.2: ${ratio <= 1.2 ? 'met' : 'NOT met'}`);
+    printRow(`decode 60 s, fixture (${threadsLabel(threads)})`, peerComparison(ours, theirs));
   }
 }
 
@@ -119,7 +90,7 @@ if (sections.has('rss')) {
     const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/bench/rss-child.ts'), file], { cwd: REPO_ROOT, maxBuffer: 1 << 26 });
     const wall = (performance.now() - t0) / 1000;
     const report = JSON.parse(stdout) as { maxRssMb: number; segments: number; durationS: number };
-    line(`peak RSS, ${hours} h file (VAD on)`, `${report.maxRssMb.toFixed(0)} MB over ${report.durationS.toFixed(0)} s of audio, ${report.segments} segments, ${(report.durationS / wall).toFixed(0)}× real time end to end (tone fixture); target < 600 MB: ${report.maxRssMb < 600 ? 'met' : 'NOT met'}`);
+    printRow(`peak RSS, ${hours} h file (VAD on)`, `${report.maxRssMb.toFixed(0)} MB over ${report.durationS.toFixed(0)} s of audio, ${report.segments} segments, ${(report.durationS / wall).toFixed(0)}× real time end to end (tone fixture); target < 600 MB: ${report.maxRssMb < 600 ? 'met' : 'NOT met'}`);
   } finally {
     await rm(file, { force: true });
   }

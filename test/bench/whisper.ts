@@ -6,37 +6,11 @@
  *
  *   node --import tsx test/bench/whisper.ts
  */
-import { join } from 'node:path';
 import { loadAsrModel } from '../../engine/src/models/asr-model.ts';
 import { fixtureDir } from '../../models/fixtures/generate.ts';
 import { WHISPER_FIXTURE_NAMES, WHISPER_FIXTURE_PREFIX } from '../../models/fixtures/whisper-fixtures.ts';
-import { SHARED_AUDIO } from '../helpers/tone-speech.ts';
-import { readWave16k } from '../models/sherpa-reference.ts';
 import { sherpaWhisper } from '../models/sherpa-whisper-reference.ts';
-
-function realSpeech(seconds: number): Float32Array {
-  const clips = [readWave16k(join(SHARED_AUDIO, 'wenet/aishell-BAC009S0724W0121.wav')), readWave16k(join(SHARED_AUDIO, 'wenet/librispeech-1995-1837-0001.wav'))];
-  const out = new Float32Array(Math.round(seconds * 16000));
-  let offset = 0;
-  for (let i = 0; offset < out.length; i++) {
-    const clip = clips[i % clips.length]!;
-    out.set(clip.subarray(0, out.length - offset), offset);
-    offset += clip.length;
-  }
-  return out;
-}
-
-/** Best (minimum) wall time of `runs` calls after one warm-up, in seconds. */
-async function bestOf(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
-  await fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
+import { bestOf, realSpeech } from './bench-utils.ts';
 
 console.log(`whisper bench — node ${process.version}; one thread each; best of 5 after a warm-up`);
 for (const name of [WHISPER_FIXTURE_NAMES.multilingual, WHISPER_FIXTURE_NAMES.mel128]) {

@@ -28,7 +28,9 @@ export function loadToneSpec(): ToneSpec {
 /** Low-passed, pause-free real speech (16 kHz mono), written by sox into `dir`. */
 export async function makeSpeechBed(dir: string): Promise<Float32Array> {
   const out = join(dir, 'speech-bed.wav');
+  // -D: no dither, so the bed (and every test signal built on it) is the same on every run.
   await execFileAsync('sox', [
+    '-D',
     join(SHARED_AUDIO, 'wenet/librispeech-1995-1837-0001.wav'),
     '-r', '16000', '-c', '1', '-b', '16', out,
     'silence', '-l', '1', '0.05', '2%', '-1', '0.05', '2%',

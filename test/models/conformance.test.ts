@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 /**
  * Conformance: Tingxie's whole-file SenseVoice decode equals sherpa-onnx-node's (the reference) on the
  * FIXTURE models — tokens exactly, timestamps within 1e-6 s, language/emotion/event tags — for real
@@ -11,18 +10,10 @@ import { loadAsrModel, type AsrModel, type RecognitionLanguage, type Recognition
 import { fixtureDir } from '../../models/fixtures/generate.ts';
 import { CONFORMANCE_FIXTURE_NAME, TONE_FIXTURE_NAME } from '../../models/fixtures/sensevoice-fixtures.ts';
 import { synthesizeToneSpeech, type ToneSpec } from '../../models/fixtures/tone.ts';
-import { SeededRandom } from '../../models/fixtures/prng.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
-import { espeakSpeech, readWave16k, sherpaSenseVoice, type SherpaResult } from './sherpa-reference.ts';
-
-const SHARED = fileURLToPath(new URL('../../../shared/audio/wenet', import.meta.url));
-
-function whiteNoise(seconds: number, amplitude: number, seed: number): Float32Array {
-  const rng = new SeededRandom(seed);
-  const out = new Float32Array(Math.round(seconds * 16000));
-  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-amplitude, amplitude);
-  return out;
-}
+import { whiteNoise } from '../helpers/speech-clips.ts';
+import { addCommonConformanceInputs } from './conformance-inputs.ts';
+import { sherpaSenseVoice, type SherpaResult } from './sherpa-reference.ts';
 
 function assertSameAsSherpa(ours: RecognitionResult, reference: SherpaResult, label: string): void {
   assert.deepEqual(ours.tokens, reference.tokens, `${label}: tokens`);
@@ -44,16 +35,11 @@ describe('conformance with sherpa-onnx-node: conformance fixture', () => {
     dir = await fixtureDir(CONFORMANCE_FIXTURE_NAME);
     model = await loadAsrModel(dir, { threads: 1 });
     temp = await makeTempDir('conformance');
-    inputs.set('aishell (real zh speech)', readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`));
-    inputs.set('librispeech (real en speech)', readWave16k(`${SHARED}/librispeech-1995-1837-0001.wav`));
-    inputs.set('espeak cmn', await espeakSpeech(temp.dir, 'cmn', '今天天气很好，我们下午三点去公园散步。'));
-    inputs.set('espeak en', await espeakSpeech(temp.dir, 'en', 'The quick brown fox jumps over the lazy dog, twice.'));
-    inputs.set('3 s silence', new Float32Array(48000));
-    inputs.set('white noise', whiteNoise(2.5, 0.1, 7));
+    await addCommonConformanceInputs(inputs, temp.dir);
     // Edges of LFR padding: one fbank frame (25 ms), and lengths just past a multiple of 6 frames.
     inputs.set('25 ms noise', whiteNoise(0.025, 0.3, 8));
     inputs.set('85.06 ms noise', whiteNoise(1361 / 16000, 0.3, 9));
-    inputs.set('speech cut at 1.2345 s', readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`).slice(8000, 8000 + 19752));
+    inputs.set('speech cut at 1.2345 s', inputs.get('aishell (real zh speech)')!.slice(8000, 8000 + 19752));
   });
 
   after(async () => {

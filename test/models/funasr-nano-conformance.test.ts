@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TingxieError } from '../../engine/src/errors.ts';
 import { loadAsrModel, type RecognitionLanguage, type RecognitionResult } from '../../engine/src/models/asr-model.ts';
 import { cudaProviderInstalled } from '../../engine/src/models/device.ts';
@@ -26,21 +25,12 @@ import { parseHotwords } from '../../engine/src/text/hotwords/list.ts';
 import { fixtureDir } from '../../models/fixtures/generate.ts';
 import { buildFixtureTokenizer, buildFunAsrNanoFixture, byteLevelAlphabet, FUNASR_NANO_FIXTURE_NAME } from '../../models/fixtures/funasr-nano-fixtures.ts';
 import { FunAsrNanoTokenizer } from '../../engine/src/models/funasr-nano-tokenizer.ts';
-import { SeededRandom } from '../../models/fixtures/prng.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
-import { readWave16k } from './sherpa-reference.ts';
+import { readAishellClip, readLibrispeechClip, whiteNoise } from '../helpers/speech-clips.ts';
 import { sherpaFunAsrNano, type SherpaNanoResult } from './sherpa-funasr-nano-reference.ts';
 
-const SHARED = fileURLToPath(new URL('../../../shared/audio/wenet', import.meta.url));
 const BARE = { adaptiveCap: false, stopRepetition: false, silenceGate: false } as const;
 const MAX_NEW_TOKENS = 48;
-
-function whiteNoise(seconds: number, amplitude: number, seed: number): Float32Array {
-  const rng = new SeededRandom(seed);
-  const out = new Float32Array(Math.round(seconds * 16000));
-  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-amplitude, amplitude);
-  return out;
-}
 
 function mix(a: Float32Array, b: Float32Array): Float32Array {
   return a.map((v, i) => v + (b[i] ?? 0));
@@ -86,9 +76,9 @@ describe('Fun-ASR-Nano conformance with sherpa-onnx-node (fixture)', () => {
     dir = await fixtureDir(FUNASR_NANO_FIXTURE_NAME);
     model = await loadFunAsrNanoModel(dir, { threads: 1 }, { ...BARE, maxNewTokens: MAX_NEW_TOKENS });
     temp = await makeTempDir('funasr-nano');
-    const aishell = readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`);
+    const aishell = readAishellClip();
     inputs.set('aishell (real zh speech)', aishell);
-    inputs.set('librispeech (real en speech)', readWave16k(`${SHARED}/librispeech-1995-1837-0001.wav`));
+    inputs.set('librispeech (real en speech)', readLibrispeechClip());
     // Deterministic inputs only (espeak-ng's output varies from run to run, which would make a failure irreproducible).
     const librispeech = inputs.get('librispeech (real en speech)')!;
     inputs.set('librispeech 1.5 s slice', librispeech.slice(31676, 31676 + 24000));

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCodes, TingxieError } from '../../engine/src/errors.ts';
 import { loadAsrModel, type AsrModel } from '../../engine/src/models/asr-model.ts';
@@ -18,31 +17,18 @@ import { DEFAULT_VAD_OPTIONS, validateVadOptions } from '../../engine/src/vad/se
 import { SileroVad } from '../../engine/src/vad/silero.ts';
 import { fixtureDir } from '../../models/fixtures/generate.ts';
 import { PARAFORMER_FIXTURE_NAME, PARAFORMER_NO_TIMESTAMPS_FIXTURE_NAME, buildParaformerFixture, type ParaformerFixtureOptions } from '../../models/fixtures/paraformer-fixtures.ts';
-import { SeededRandom } from '../../models/fixtures/prng.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
-import { espeakSpeech, readWave16k, sherpaParaformer } from './sherpa-reference.ts';
-
-const SHARED = fileURLToPath(new URL('../../../shared/audio/wenet', import.meta.url));
-
-function whiteNoise(seconds: number, amplitude: number, seed: number): Float32Array {
-  const rng = new SeededRandom(seed);
-  const out = new Float32Array(Math.round(seconds * 16000));
-  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-amplitude, amplitude);
-  return out;
-}
+import { LIBRISPEECH_CLIP, whiteNoise } from '../helpers/speech-clips.ts';
+import { addCommonConformanceInputs } from './conformance-inputs.ts';
+import { readWave16k, sherpaParaformer } from './sherpa-reference.ts';
 
 let temp: { dir: string; cleanup: () => Promise<void> };
 const inputs = new Map<string, Float32Array>();
 
 before(async () => {
   temp = await makeTempDir('paraformer');
-  const aishell = readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`);
-  inputs.set('aishell (real zh speech)', aishell);
-  inputs.set('librispeech (real en speech)', readWave16k(`${SHARED}/librispeech-1995-1837-0001.wav`));
-  inputs.set('espeak cmn', await espeakSpeech(temp.dir, 'cmn', '今天天气很好，我们下午三点去公园散步。'));
-  inputs.set('espeak en', await espeakSpeech(temp.dir, 'en', 'The quick brown fox jumps over the lazy dog, twice.'));
-  inputs.set('3 s silence', new Float32Array(48000));
-  inputs.set('white noise', whiteNoise(2.5, 0.1, 7));
+  await addCommonConformanceInputs(inputs, temp.dir);
+  const aishell = inputs.get('aishell (real zh speech)')!;
   // LFR edges: one fbank frame (25 ms), lengths just past a multiple of 6 frames, and too short for any frame.
   inputs.set('25 ms noise', whiteNoise(0.025, 0.3, 8));
   inputs.set('85.06 ms noise', whiteNoise(1361 / 16000, 0.3, 9));
@@ -246,7 +232,7 @@ describe('Paraformer in the transcription pipeline', () => {
     const dir = await fixtureDir(PARAFORMER_FIXTURE_NAME);
     const model = await loadAsrModel(dir, { threads: 1 });
     const vad = await SileroVad.create({ threads: 1 });
-    const file = `${SHARED}/librispeech-1995-1837-0001.wav`;
+    const file = LIBRISPEECH_CLIP;
     try {
       const base = { language: 'auto' as const, useItn: false, vadOptions: validateVadOptions({ ...DEFAULT_VAD_OPTIONS, maxSegmentS: 30 }) };
       const segmented = await new Transcriber({ model, vad }).transcribeFile(file, { ...base, vad: true });

@@ -2,26 +2,14 @@
  * Test helper: sherpa-onnx-node's Fun-ASR-Nano recognizer (the reference), for a fixture folder laid out as
  * sherpa-onnx's release (encoder_adaptor/embedding/llm .onnx + Qwen3-0.6B/). Never used by engine code.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { sherpaOfflineRecognizer } from './sherpa-reference.ts';
 
 export interface SherpaNanoResult {
   text: string;
   tokens: string[];
   timestamps: number[];
 }
-
-interface SherpaStream {
-  acceptWaveform(wave: { sampleRate: number; samples: Float32Array }): void;
-}
-
-interface SherpaOfflineRecognizer {
-  createStream(): SherpaStream;
-  decode(stream: SherpaStream): void;
-  getResult(stream: SherpaStream): SherpaNanoResult;
-}
-
-const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as { OfflineRecognizer: new (config: unknown) => SherpaOfflineRecognizer };
 
 export interface SherpaNanoOptions {
   /** Fun-ASR language name ("中文"), '' for none. */
@@ -35,9 +23,8 @@ export interface SherpaNanoOptions {
 
 /** A greedy (temperature 1e-6) sherpa-onnx Fun-ASR-Nano recognizer. */
 export function sherpaFunAsrNano(dir: string, opts: SherpaNanoOptions): (samples: Float32Array) => SherpaNanoResult {
-  const recognizer = new sherpa.OfflineRecognizer({
-    featConfig: { sampleRate: 16000, featureDim: 80 },
-    modelConfig: {
+  return sherpaOfflineRecognizer<SherpaNanoResult>(
+    {
       funasrNano: {
         encoderAdaptor: join(dir, 'encoder_adaptor.onnx'),
         llm: join(dir, 'llm.onnx'),
@@ -53,15 +40,7 @@ export function sherpaFunAsrNano(dir: string, opts: SherpaNanoOptions): (samples
         itn: opts.itn ? 1 : 0,
         hotwords: opts.hotwords,
       },
-      numThreads: opts.numThreads ?? 1,
-      provider: 'cpu',
-      debug: 0,
     },
-  });
-  return (samples) => {
-    const stream = recognizer.createStream();
-    stream.acceptWaveform({ sampleRate: 16000, samples });
-    recognizer.decode(stream);
-    return recognizer.getResult(stream);
-  };
+    opts.numThreads ?? 1,
+  );
 }

@@ -20,37 +20,43 @@ interface SherpaStream {
   acceptWaveform(wave: { sampleRate: number; samples: Float32Array }): void;
 }
 
-interface SherpaOfflineRecognizer {
+interface SherpaOfflineRecognizer<Result> {
   createStream(): SherpaStream;
   decode(stream: SherpaStream): void;
-  getResult(stream: SherpaStream): SherpaResult;
+  getResult(stream: SherpaStream): Result;
 }
 
 interface SherpaModule {
-  OfflineRecognizer: new (config: unknown) => SherpaOfflineRecognizer;
+  OfflineRecognizer: new (config: unknown) => SherpaOfflineRecognizer<unknown>;
   readWave(path: string): { sampleRate: number; samples: Float32Array };
 }
 
 const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as SherpaModule;
 
-/** A sherpa-onnx SenseVoice recognizer for a model folder (model.onnx + tokens.txt). */
-export function sherpaSenseVoice(dir: string, language: string, useItn: boolean, numThreads = 1): (samples: Float32Array) => SherpaResult {
+/**
+ * A sherpa-onnx offline recognizer on the CPU with 80-bin 16 kHz features, as a function decoding one
+ * utterance. `model` is the family part of sherpa's modelConfig (e.g. `{ senseVoice: {...}, tokens }`);
+ * `Result` is the shape of what sherpa returns for that family.
+ */
+export function sherpaOfflineRecognizer<Result>(model: Record<string, unknown>, numThreads: number): (samples: Float32Array) => Result {
   const recognizer = new sherpa.OfflineRecognizer({
     featConfig: { sampleRate: 16000, featureDim: 80 },
-    modelConfig: {
-      senseVoice: { model: join(dir, 'model.onnx'), language, useInverseTextNormalization: useItn ? 1 : 0 },
-      tokens: join(dir, 'tokens.txt'),
-      numThreads,
-      provider: 'cpu',
-      debug: 0,
-    },
-  });
+    modelConfig: { ...model, numThreads, provider: 'cpu', debug: 0 },
+  }) as SherpaOfflineRecognizer<Result>;
   return (samples) => {
     const stream = recognizer.createStream();
     stream.acceptWaveform({ sampleRate: 16000, samples });
     recognizer.decode(stream);
     return recognizer.getResult(stream);
   };
+}
+
+/** A sherpa-onnx SenseVoice recognizer for a model folder (model.onnx + tokens.txt). */
+export function sherpaSenseVoice(dir: string, language: string, useItn: boolean, numThreads = 1): (samples: Float32Array) => SherpaResult {
+  return sherpaOfflineRecognizer<SherpaResult>(
+    { senseVoice: { model: join(dir, 'model.onnx'), language, useInverseTextNormalization: useItn ? 1 : 0 }, tokens: join(dir, 'tokens.txt') },
+    numThreads,
+  );
 }
 
 /** Reads a 16 kHz mono WAV into [-1, 1] floats (sherpa's reader; independent of Tingxie's audio code). */
@@ -67,22 +73,14 @@ export async function espeakSpeech(dir: string, voice: string, text: string): Pr
   const raw = join(dir, `espeak-${voice}.wav`);
   const wav16k = join(dir, `espeak-${voice}-16k.wav`);
   await execFileAsync('espeak-ng', ['-v', voice, '-w', raw, text]);
-  await execFileAsync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav16k]);
+  // -D: no dither, so the same text gives the same samples on every run (sox dithers randomly by default).
+  await execFileAsync('sox', ['-D', raw, '-r', '16000', '-c', '1', '-b', '16', wav16k]);
   return readWave16k(wav16k);
 }
 
 /** A sherpa-onnx offline Paraformer recognizer (greedy search) for a model folder (model.onnx + tokens.txt). */
 export function sherpaParaformer(dir: string, modelFile = 'model.onnx', numThreads = 1): (samples: Float32Array) => SherpaResult {
-  const recognizer = new sherpa.OfflineRecognizer({
-    featConfig: { sampleRate: 16000, featureDim: 80 },
-    modelConfig: { paraformer: { model: join(dir, modelFile) }, tokens: join(dir, 'tokens.txt'), numThreads, provider: 'cpu', debug: 0 },
-  });
-  return (samples) => {
-    const stream = recognizer.createStream();
-    stream.acceptWaveform({ sampleRate: 16000, samples });
-    recognizer.decode(stream);
-    return recognizer.getResult(stream);
-  };
+  return sherpaOfflineRecognizer<SherpaResult>({ paraformer: { model: join(dir, modelFile) }, tokens: join(dir, 'tokens.txt') }, numThreads);
 }
 
 interface SherpaPunctuationModule {

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { loadAsrModel, type AsrModel, type RecognitionLanguage, type RecognitionResult } from '../../engine/src/models/asr-model.ts';
 import { detectModelFamily } from '../../engine/src/models/family.ts';
@@ -16,20 +15,11 @@ import { decodeWhisperText, parseWhisperTokens, removeInvalidUtf8 } from '../../
 import { maxNewTokens, WhisperModel } from '../../engine/src/models/whisper.ts';
 import { whisperNumFrames } from '../../engine/src/features/whisper-mel.ts';
 import { fixtureDir } from '../../models/fixtures/generate.ts';
-import { SeededRandom } from '../../models/fixtures/prng.ts';
 import { WHISPER_FIXTURE_NAMES, WHISPER_FIXTURE_PREFIX, buildWhisperFixture, buildWhisperVocabulary, whisperTokensTxt, type WhisperFixtureOptions } from '../../models/fixtures/whisper-fixtures.ts';
 import { makeTempDir } from '../helpers/audio-fixtures.ts';
-import { espeakSpeech, readWave16k } from './sherpa-reference.ts';
+import { readAishellClip, whiteNoise } from '../helpers/speech-clips.ts';
+import { addCommonConformanceInputs } from './conformance-inputs.ts';
 import { sherpaWhisper, type SherpaWhisperResult } from './sherpa-whisper-reference.ts';
-
-const SHARED = fileURLToPath(new URL('../../../shared/audio/wenet', import.meta.url));
-
-function whiteNoise(seconds: number, amplitude: number, seed: number): Float32Array {
-  const rng = new SeededRandom(seed);
-  const out = new Float32Array(Math.round(seconds * 16000));
-  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-amplitude, amplitude);
-  return out;
-}
 
 function concat(parts: Float32Array[], totalSamples: number): Float32Array {
   const out = new Float32Array(totalSamples);
@@ -71,14 +61,9 @@ describe('whisper conformance with sherpa-onnx-node', () => {
 
   before(async () => {
     temp = await makeTempDir('whisper-conformance');
-    const zh = readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`);
-    const en = readWave16k(`${SHARED}/librispeech-1995-1837-0001.wav`);
-    inputs.set('aishell (real zh speech)', zh);
-    inputs.set('librispeech (real en speech)', en);
-    inputs.set('espeak en', await espeakSpeech(temp.dir, 'en', 'The quick brown fox jumps over the lazy dog, twice.'));
-    inputs.set('espeak cmn', await espeakSpeech(temp.dir, 'cmn', '今天天气很好，我们下午三点去公园散步。'));
-    inputs.set('3 s silence', new Float32Array(48000));
-    inputs.set('white noise', whiteNoise(2.5, 0.1, 7));
+    await addCommonConformanceInputs(inputs, temp.dir);
+    const zh = inputs.get('aishell (real zh speech)')!;
+    const en = inputs.get('librispeech (real en speech)')!;
     inputs.set('one frame (10 ms)', whiteNoise(0.01, 0.3, 8));
     inputs.set('0.2 s (1 token at most)', zh.slice(16000, 16000 + 3200));
     inputs.set('speech cut at 1.2345 s', zh.slice(8000, 8000 + 19752));
@@ -162,7 +147,7 @@ describe('whisper: text, windows and options', () => {
   });
 
   it('input longer than 29.5 s is decoded in equal windows, each as on its own', async () => {
-    const zh = readWave16k(`${SHARED}/aishell-BAC009S0724W0121.wav`);
+    const zh = readAishellClip();
     const long = concat([zh, whiteNoise(1, 0.05, 3)], 40 * 16000);
     const whole = await model.recognize(long, { language: 'zh', useItn: false });
     const first = await model.recognize(long.subarray(0, 20 * 16000), { language: 'zh', useItn: false });

@@ -31,7 +31,7 @@ before(async () => {
   temp = await makeTempDir('obsidian-browser');
   const audio = await writeAudioFixtures(temp.dir);
   const mic = join(temp.dir, 'mic-48k.wav');
-  await execFileAsync('sox', [audio.two, '-r', '48000', '-c', '1', '-b', '16', mic]);
+  await execFileAsync('sox', ['-D', audio.two, '-r', '48000', '-c', '1', '-b', '16', mic]);
   const entry = join(temp.dir, 'entry.ts');
   await writeFile(
     entry,

@@ -443,6 +443,8 @@ export class FbankComputer {
   private readonly fft: RealFft;
   /** Unscaled copy of a frame that reaches past the signal's ends (snipEdges false), reflected as Kaldi does. */
   private readonly edgeFrame: Float32Array;
+  /** The windowed frame, zero-padded to fftSize (the padding is never written). */
+  private readonly frame: Float64Array;
   private readonly power: Float64Array;
   private readonly logEnergyFloor: number;
   private readonly melLayout: SegmentedMelLayout;
@@ -462,6 +464,7 @@ export class FbankComputer {
     this.melBanks = createMelBanks(options, this.fftSize);
     this.melLayout = segmentMelBanks(this.melBanks);
     this.edgeFrame = new Float32Array(this.frameLength);
+    this.frame = new Float64Array(this.fftSize);
     this.power = new Float64Array(this.fftSize / 2 + 1);
     this.logEnergyFloor = options.energyFloor > 0 ? Math.log(options.energyFloor) : -Infinity;
   }
@@ -489,7 +492,7 @@ export class FbankComputer {
     const rawLogEnergy = this.loadFrame(samples, frameIndex);
     const banks = this.melBanks;
     const power = this.power;
-    this.fft.powerSpectrumOfPacked(power, banks.numFftBins);
+    this.fft.powerSpectrum(this.frame, power, banks.numFftBins);
     if (!opts.usePower) {
       for (let k = 0; k < banks.numFftBins; k++) power[k] = Math.sqrt(power[k]);
     }
@@ -501,8 +504,7 @@ export class FbankComputer {
   }
 
   /**
-   * Extracts frame `frameIndex`, applies DC removal, pre-emphasis and the window, and writes it into the FFT's
-   * packed input. Returns the frame's log energy when useEnergy (else 0).
+   * Extracts frame `frameIndex`, applies DC removal, pre-emphasis and the window, and writes it into this.frame. Returns the frame's log energy when useEnergy (else 0).
    */
   private loadFrame(samples: Float32Array, frameIndex: number): number {
     const opts = this.options;
@@ -524,9 +526,12 @@ export class FbankComputer {
       start = 0;
     }
 
-    let sum = 0;
-    for (let i = 0; i < length; i++) sum += source[start + i] * scale;
-    const mean = opts.removeDcOffset ? sum / length : 0;
+    let mean = 0;
+    if (opts.removeDcOffset) {
+      let sum = 0;
+      for (let i = 0; i < length; i++) sum += source[start + i];
+      mean = (sum * scale) / length;
+    }
 
     let rawLogEnergy = 0;
     if (opts.useEnergy && opts.rawEnergy) {
@@ -538,41 +543,21 @@ export class FbankComputer {
       rawLogEnergy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
     }
 
-    // DC removal, pre-emphasis and window in one pass, written straight into the FFT's input slots:
-    // y[i] = x[i]·scale − mean; z[i] = (y[i] − c·y[i−1])·w[i] with y[−1] := y[0]. Samples pair up as
-    // (z[2m], z[2m+1]) → packedRe/packedIm[packedSlot[m]]; the zero padding up to fftSize is written too.
+    // DC removal, pre-emphasis and window in one pass: y[i] = x[i]·scale − mean;
+    // z[i] = (y[i] − c·y[i−1])·w[i] with y[−1] := y[0]. frame[length…fftSize) is the zero padding, never written.
     const coeff = opts.preemphCoeff;
     const window = this.window;
-    const fft = this.fft;
-    const packedRe = fft.packedRe;
-    const packedIm = fft.packedIm;
-    const slot = fft.packedSlot;
-    const pairs = length >> 1;
+    const frame = this.frame;
     let yPrev = source[start] * scale - mean;
-    for (let m = 0; m < pairs; m++) {
-      const i = 2 * m;
-      const y0 = source[start + i] * scale - mean;
-      const y1 = source[start + i + 1] * scale - mean;
-      const j = slot[m];
-      packedRe[j] = (y0 - coeff * yPrev) * window[i];
-      packedIm[j] = (y1 - coeff * y0) * window[i + 1];
-      yPrev = y1;
-    }
-    let m = pairs;
-    if (length & 1) {
-      const y0 = source[start + length - 1] * scale - mean;
-      packedRe[slot[m]] = (y0 - coeff * yPrev) * window[length - 1];
-      packedIm[slot[m]] = 0;
-      m++;
-    }
-    for (const half = this.fftSize >> 1; m < half; m++) {
-      packedRe[slot[m]] = 0;
-      packedIm[slot[m]] = 0;
+    for (let i = 0; i < length; i++) {
+      const y = source[start + i] * scale - mean;
+      frame[i] = (y - coeff * yPrev) * window[i];
+      yPrev = y;
     }
 
     if (opts.useEnergy && !opts.rawEnergy) {
       let energy = 0;
-      for (let q = 0; q < packedRe.length; q++) energy += packedRe[q] * packedRe[q] + packedIm[q] * packedIm[q];
+      for (let i = 0; i < length; i++) energy += frame[i] * frame[i];
       rawLogEnergy = Math.log(energy > FLT_EPSILON ? energy : FLT_EPSILON);
     }
 

@@ -109,7 +109,6 @@ export class ComplexFft {
   /** As {@link forward}, but the input is already in bit-reversed order: (re, im)[bitReverse[i]] = x[i]. */
   forwardBitReversed(re: Float64Array, im: Float64Array): void {
     const n = this.size;
-    let q: number;
     if (this.radix2First) {
       for (let i = 0; i + 1 < n; i += 2) {
         const ar = re[i];
@@ -121,7 +120,6 @@ export class ComplexFft {
         re[i + 1] = ar - br;
         im[i + 1] = ai - bi;
       }
-      q = 2;
     } else {
       if (n < 4) return; // size 1: X = x
       // q = 1: all twiddles are 1.
@@ -143,25 +141,124 @@ export class ComplexFft {
         re[i + 3] = s1r - s3i;
         im[i + 3] = s1i + s3r;
       }
-      q = 4;
     }
+    this.laterStages(re, im);
+  }
+
+  /**
+   * Transform of z[m] = input[2m] + i·input[2m+1], m ∈ [0, size) (interleaved, natural order; `input` has length
+   * ≥ 2·size and is not modified) into (re, im). The bit-reversed gather is fused with the first butterfly stage,
+   * so a real frame of 2·size samples goes in without a separate permutation pass.
+   */
+  forwardInterleaved(input: Float64Array, re: Float64Array, im: Float64Array): void {
+    const n = this.size;
+    const rev = this.bitReverse;
+    if (this.radix2First) {
+      for (let i = 0; i + 1 < n; i += 2) {
+        const a = 2 * rev[i];
+        const b = 2 * rev[i + 1];
+        const ar = input[a];
+        const ai = input[a + 1];
+        const br = input[b];
+        const bi = input[b + 1];
+        re[i] = ar + br;
+        im[i] = ai + bi;
+        re[i + 1] = ar - br;
+        im[i + 1] = ai - bi;
+      }
+    } else {
+      if (n < 4) {
+        // size 1: X = z
+        re[0] = input[0];
+        im[0] = input[1];
+        return;
+      }
+      for (let i = 0; i < n; i += 4) {
+        // Slots i…i+3 hold z at rev[i], rev[i+1], rev[i+2], rev[i+3].
+        const p0 = 2 * rev[i];
+        const p1 = 2 * rev[i + 1];
+        const p2 = 2 * rev[i + 2];
+        const p3 = 2 * rev[i + 3];
+        const x0r = input[p0];
+        const x0i = input[p0 + 1];
+        const x1r = input[p1];
+        const x1i = input[p1 + 1];
+        const x2r = input[p2];
+        const x2i = input[p2 + 1];
+        const x3r = input[p3];
+        const x3i = input[p3 + 1];
+        const s0r = x0r + x1r;
+        const s0i = x0i + x1i;
+        const s1r = x0r - x1r;
+        const s1i = x0i - x1i;
+        const s2r = x2r + x3r;
+        const s2i = x2i + x3i;
+        const s3r = x2r - x3r;
+        const s3i = x2i - x3i;
+        re[i] = s0r + s2r;
+        im[i] = s0i + s2i;
+        re[i + 2] = s0r - s2r;
+        im[i + 2] = s0i - s2i;
+        re[i + 1] = s1r + s3i;
+        im[i + 1] = s1i - s3r;
+        re[i + 3] = s1r - s3i;
+        im[i + 3] = s1i + s3r;
+      }
+    }
+    this.laterStages(re, im);
+  }
+
+  /** The radix-4 stages after the first (radix-2 or twiddle-free radix-4) one. */
+  private laterStages(re: Float64Array, im: Float64Array): void {
+    const n = this.size;
     const twRe = this.twiddleRe;
     const twIm = this.twiddleIm;
+    let q = this.radix2First ? 2 : 4;
     let offset = this.radix2First ? 0 : 3;
     for (; 4 * q <= n; q *= 4) {
       const span = 4 * q;
-      for (let start = 0; start < n; start += span) {
-        for (let k = 0, t = offset; k < q; k++, t += 3) {
-          const i0 = start + k;
+      // k = 0: all three twiddles are 1, so the butterflies need no multiplications (same result bit for bit).
+      for (let i0 = 0; i0 < n; i0 += span) {
+        const i1 = i0 + q;
+        const i2 = i1 + q;
+        const i3 = i2 + q;
+        const ar = re[i1];
+        const ai = im[i1];
+        const br = re[i2];
+        const bi = im[i2];
+        const cr = re[i3];
+        const ci = im[i3];
+        const x0r = re[i0];
+        const x0i = im[i0];
+        const s0r = x0r + ar;
+        const s0i = x0i + ai;
+        const s1r = x0r - ar;
+        const s1i = x0i - ai;
+        const s2r = br + cr;
+        const s2i = bi + ci;
+        const s3r = br - cr;
+        const s3i = bi - ci;
+        re[i0] = s0r + s2r;
+        im[i0] = s0i + s2i;
+        re[i2] = s0r - s2r;
+        im[i2] = s0i - s2i;
+        re[i1] = s1r + s3i;
+        im[i1] = s1i - s3r;
+        re[i3] = s1r - s3i;
+        im[i3] = s1i + s3r;
+      }
+      // k ≥ 1: twiddles loaded once per k, then applied to that k in every block of the stage.
+      for (let k = 1, t = offset + 3; k < q; k++, t += 3) {
+        const w1r = twRe[t];
+        const w1i = twIm[t];
+        const w2r = twRe[t + 1];
+        const w2i = twIm[t + 1];
+        const w3r = twRe[t + 2];
+        const w3i = twIm[t + 2];
+        for (let i0 = k; i0 < n; i0 += span) {
           const i1 = i0 + q;
           const i2 = i1 + q;
           const i3 = i2 + q;
-          const w1r = twRe[t];
-          const w1i = twIm[t];
-          const w2r = twRe[t + 1];
-          const w2i = twIm[t + 1];
-          const w3r = twRe[t + 2];
-          const w3i = twIm[t + 2];
           // a = W^{2k}·B1, b = W^k·B2, c = W^{3k}·B3
           const x1r = re[i1];
           const x1i = im[i1];
@@ -212,11 +309,9 @@ export class RealFft {
   /** Number of output bins, N/2 + 1. */
   readonly numBins: number;
   private readonly complex: ComplexFft;
-  /** Input buffers of the half-size complex FFT; see {@link powerSpectrumOfPacked}. */
-  readonly packedRe: Float64Array;
-  readonly packedIm: Float64Array;
-  /** packedSlot[m]: where the sample pair (2m, 2m+1) goes in packedRe/packedIm (bit-reversed m). */
-  readonly packedSlot: Uint32Array;
+  /** Z = FFT(z), scratch of the half-size complex FFT. */
+  private readonly zRe: Float64Array;
+  private readonly zIm: Float64Array;
   /** cos(2πk/N) and −sin(2πk/N) for k ∈ [0, N/2]. */
   private readonly splitCos: Float64Array;
   private readonly splitSin: Float64Array;
@@ -227,9 +322,8 @@ export class RealFft {
     const half = size >>> 1;
     this.numBins = half + 1;
     this.complex = new ComplexFft(half);
-    this.packedRe = new Float64Array(half);
-    this.packedIm = new Float64Array(half);
-    this.packedSlot = this.complex.bitReverse;
+    this.zRe = new Float64Array(half);
+    this.zIm = new Float64Array(half);
     this.splitCos = new Float64Array(half + 1);
     this.splitSin = new Float64Array(half + 1);
     for (let k = 0; k <= half; k++) {
@@ -244,10 +338,10 @@ export class RealFft {
    * (length ≥ N/2+1): bin k ∈ [0, N/2] is X[k] at frequency k·sampleRate/N. `input` is not modified.
    */
   forward(input: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    this.transformHalf(input);
     const half = this.size >>> 1;
-    const zr = this.packedRe;
-    const zi = this.packedIm;
+    const zr = this.zRe;
+    const zi = this.zIm;
+    this.complex.forwardInterleaved(input, zr, zi);
     const cosT = this.splitCos;
     const sinT = this.splitSin;
     for (let k = 0; k <= half; k++) {
@@ -268,30 +362,13 @@ export class RealFft {
   /**
    * Power spectrum |X[k]|² for k ∈ [0, numOut) into `out` (numOut ≤ N/2+1, default N/2+1).
    * Skipping the Nyquist bin (numOut = N/2) is what Kaldi's mel banks need. `input` (length ≥ N) is not modified.
+   * Allocates nothing.
    */
   powerSpectrum(input: Float64Array, out: Float64Array, numOut: number = this.numBins): void {
     const half = this.size >>> 1;
-    const zr = this.packedRe;
-    const zi = this.packedIm;
-    const slot = this.packedSlot;
-    for (let m = 0; m < half; m++) {
-      const j = slot[m];
-      zr[j] = input[2 * m];
-      zi[j] = input[2 * m + 1];
-    }
-    this.powerSpectrumOfPacked(out, numOut);
-  }
-
-  /**
-   * Zero-copy variant of {@link powerSpectrum} for callers that produce samples on the fly: write real sample 2m to
-   * packedRe[packedSlot[m]] and sample 2m+1 to packedIm[packedSlot[m]] for every m ∈ [0, N/2) (zeros included: the
-   * buffers are overwritten by each transform), then call this.
-   */
-  powerSpectrumOfPacked(out: Float64Array, numOut: number = this.numBins): void {
-    const half = this.size >>> 1;
-    const zr = this.packedRe;
-    const zi = this.packedIm;
-    this.complex.forwardBitReversed(zr, zi);
+    const zr = this.zRe;
+    const zi = this.zIm;
+    this.complex.forwardInterleaved(input, zr, zi);
     const cosT = this.splitCos;
     const sinT = this.splitSin;
     const limit = Math.min(numOut, half + 1);
@@ -330,19 +407,5 @@ export class RealFft {
       const ny = zr[0] - zi[0];
       out[half] = ny * ny;
     }
-  }
-
-  /** Packs even/odd samples into the half-size complex buffer (bit-reversed) and transforms it. */
-  private transformHalf(input: Float64Array): void {
-    const half = this.size >>> 1;
-    const zr = this.packedRe;
-    const zi = this.packedIm;
-    const slot = this.packedSlot;
-    for (let m = 0; m < half; m++) {
-      const j = slot[m];
-      zr[j] = input[2 * m];
-      zi[j] = input[2 * m + 1];
-    }
-    this.complex.forwardBitReversed(zr, zi);
   }
 }

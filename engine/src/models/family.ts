@@ -8,6 +8,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, TingxieError } from '../errors.ts';
+import { metadataFields } from './metadata-fields.ts';
+import { isFile } from './model-loading.ts';
 import { readOnnxModelInfo, type OnnxModelInfo } from './onnx-metadata.ts';
 import { hasParaformerSignature } from './paraformer.ts';
 import { findWhisperFiles, looksLikeWhisperEncoder } from './whisper-config.ts';
@@ -48,14 +50,6 @@ export interface DetectedModel {
 export const SENSE_VOICE_MODEL_FILES = ['model.int8.onnx', 'model.onnx'] as const;
 export const TOKENS_FILE = 'tokens.txt';
 export const FIXTURE_COMMENT_MARKER = 'Tingxie test FIXTURE';
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** Reads `tingxie-model.json` if present; null when absent. Invalid JSON or field types → MODEL_INVALID. */
 export async function readModelManifest(dir: string): Promise<ModelManifest | null> {
@@ -253,39 +247,13 @@ export const SENSE_VOICE_MEL_BINS = 80;
 /** Builds and validates SenseVoiceConfig from the ONNX info. Every problem is MODEL_INVALID naming the field and the file. */
 export function senseVoiceConfig(info: OnnxModelInfo): SenseVoiceConfig {
   const file = info.file;
-  const invalid = (field: string, problem: string): TingxieError =>
-    new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: metadata ${field} ${problem}`, { file, field });
-  const integer = (field: string, fallback?: number): number => {
-    const raw = info.metadata.get(field);
-    if (raw === undefined) {
-      if (fallback !== undefined) return fallback;
-      throw invalid(field, 'is missing (not a SenseVoice export for sherpa-onnx?)');
-    }
-    if (!/^\s*-?\d+\s*$/.test(raw)) throw invalid(field, `is not an integer: ${JSON.stringify(raw.slice(0, 40))}`);
-    return Number(raw);
-  };
-  const floats = (field: string, expected: number, explain: string): Float32Array => {
-    const raw = info.metadata.get(field);
-    if (raw === undefined) throw invalid(field, 'is missing (not a SenseVoice export for sherpa-onnx?)');
-    const parts = raw.split(',').filter((p) => p.trim() !== '');
-    const values = new Float32Array(parts.length);
-    parts.forEach((p, i) => {
-      const v = Number(p);
-      if (!Number.isFinite(v)) throw invalid(field, `value ${i} is not a finite number: ${JSON.stringify(p.slice(0, 40))}`);
-      values[i] = v;
-    });
-    if (values.length !== expected) throw invalid(field, `has ${values.length} values, expected ${expected} (${explain})`);
-    return values;
-  };
+  const { invalid, integer, positiveInteger, floats } = metadataFields(info, 'SenseVoice');
 
-  const vocabSize = integer('vocab_size');
-  if (vocabSize <= 0) throw invalid('vocab_size', `must be positive, got ${vocabSize}`);
+  const vocabSize = positiveInteger('vocab_size');
   const blankId = integer('blank_id', 0);
   if (blankId < 0 || blankId >= vocabSize) throw invalid('blank_id', `${blankId} is outside the vocabulary (vocab_size ${vocabSize})`);
-  const lfrWindowSize = integer('lfr_window_size');
-  if (lfrWindowSize <= 0) throw invalid('lfr_window_size', `must be positive, got ${lfrWindowSize}`);
-  const lfrWindowShift = integer('lfr_window_shift');
-  if (lfrWindowShift <= 0) throw invalid('lfr_window_shift', `must be positive, got ${lfrWindowShift}`);
+  const lfrWindowSize = positiveInteger('lfr_window_size');
+  const lfrWindowShift = positiveInteger('lfr_window_shift');
   const normalize = integer('normalize_samples');
   if (normalize !== 0 && normalize !== 1) throw invalid('normalize_samples', `must be 0 or 1, got ${normalize}`);
   const withItnId = integer('with_itn');

@@ -71,6 +71,8 @@ const REPEAT_MAX_UNIT = 20;
 const REPEAT_MIN_COPIES = 4;
 const REPEAT_MIN_SPAN = 16;
 
+/** Most distinct prompts whose token ids are kept (hotword lists, languages and ITN make the variants). */
+const PROMPT_CACHE = 64;
 /** Most single-token embeddings kept (H floats each: 4 KB for Qwen3-0.6B). */
 const TOKEN_EMBEDDING_CACHE = 2048;
 const SAMPLE_RATE = 16000;
@@ -343,6 +345,13 @@ export function silenceGateVerdict(samples: Float32Array): { reason: 'too_short'
   return null;
 }
 
+/** Whether every value equals the first (true for an empty array). */
+function isConstant(data: Float32Array): boolean {
+  const first = data[0];
+  for (let i = 1; i < data.length; i++) if (data[i] !== first) return false;
+  return true;
+}
+
 function emptyResult(itn: boolean, language: string | null): RecognitionResult {
   return { text: '', tokens: [], tokenIds: [], timestamps: [], language, emotion: null, event: null, itn, numFrames: 0 };
 }
@@ -352,7 +361,8 @@ function argmaxFinite(data: Float32Array, offset: number, size: number): number 
   let bestValue = -1e30;
   for (let i = 0; i < size; i++) {
     const v = data[offset + i]!;
-    if (Number.isFinite(v) && v > bestValue) {
+    // NaN fails the comparison and −∞ never beats −1e30, so only +∞ needs excluding.
+    if (v > bestValue && v !== Number.POSITIVE_INFINITY) {
       bestValue = v;
       best = i;
     }
@@ -449,6 +459,18 @@ export class FunAsrNanoModel implements AsrModel {
     return embedding;
   }
 
+  /** Token ids of prompt texts: tokenizing them costs more than a decode step, and they repeat on every call. */
+  readonly #promptIds = new Map<string, readonly number[]>();
+
+  #encodePrompt(text: string): readonly number[] {
+    const cached = this.#promptIds.get(text);
+    if (cached) return cached;
+    const ids = this.tokenizer.encode(text);
+    if (this.#promptIds.size >= PROMPT_CACHE) this.#promptIds.clear();
+    this.#promptIds.set(text, ids);
+    return ids;
+  }
+
   async #embed(ids: readonly number[]): Promise<Float32Array> {
     const tensor = new ort.Tensor('int64', BigInt64Array.from(ids, (id) => BigInt(id)), [1, ids.length]);
     const out = await this.#run(this.#sessions.embedding, this.files.embedding, { [this.config.embeddingInput]: tensor });
@@ -479,7 +501,7 @@ export class FunAsrNanoModel implements AsrModel {
     if (feats.numFrames === 0) return emptyResult(opts.useItn, language);
     // sherpa-onnx 1.13.8 returns nothing for features without any signal (all-zero or constant input:
     // every value identical); observed behaviour, matched so results agree.
-    if (feats.data.every((v) => v === feats.data[0])) return emptyResult(opts.useItn, language);
+    if (isConstant(feats.data)) return emptyResult(opts.useItn, language);
 
     const encoded = await this.#run(this.#sessions.encoder, this.files.encoderAdaptor, {
       [this.config.encoderInput]: new ort.Tensor('float32', feats.data, [1, feats.numFrames, feats.dim]),
@@ -516,8 +538,8 @@ export class FunAsrNanoModel implements AsrModel {
     seconds: number,
   ): Promise<{ ids: number[]; stop: GenerationStop; audioTokens: number; contextLength: number }> {
     const { hiddenSize: H, maxTotalLen: L, kvHeads, headDim, numLayers } = this.config;
-    const before = this.tokenizer.encode(`<|im_start|>system\n${systemPrompt}<|im_end|>\n<|im_start|>user\n${userPrompt}`);
-    const after = this.tokenizer.encode('<|im_end|>\n<|im_start|>assistant\n');
+    const before = this.#encodePrompt(`<|im_start|>system\n${systemPrompt}<|im_end|>\n<|im_start|>user\n${userPrompt}`);
+    const after = this.#encodePrompt('<|im_end|>\n<|im_start|>assistant\n');
     let audioSlots = audioLength;
     let audioStart = before.length;
     let source: number[];
@@ -541,12 +563,20 @@ export class FunAsrNanoModel implements AsrModel {
 
     const cacheSize = L * kvHeads * headDim;
     const rowSize = kvHeads * headDim;
-    const caches = Array.from({ length: numLayers }, () => ({ key: new Float32Array(cacheSize), value: new Float32Array(cacheSize) }));
-    const cacheTensors: Record<string, ort.Tensor> = {};
-    this.config.llmInputs.cache.forEach(([keyName, valueName], l) => {
-      cacheTensors[keyName] = new ort.Tensor('float32', caches[l]!.key, [1, L, kvHeads, headDim]);
-      cacheTensors[valueName] = new ort.Tensor('float32', caches[l]!.value, [1, L, kvHeads, headDim]);
-    });
+    const { llmInputs, llmOutputs } = this.config;
+    // One feeds object for the whole decode: the cache tensors wrap preallocated arrays that the deltas are written
+    // into in place (onnxruntime-node reads tensor data without copying), so a step only swaps its three small inputs.
+    const feeds: Record<string, ort.Tensor> = {};
+    const cacheTargets: Array<{ name: string; target: Float32Array }> = [];
+    for (let l = 0; l < numLayers; l++) {
+      const [keyName, valueName] = llmInputs.cache[l]!;
+      const [keyDelta, valueDelta] = llmOutputs.deltas[l]!;
+      const key = new Float32Array(cacheSize);
+      const value = new Float32Array(cacheSize);
+      feeds[keyName] = new ort.Tensor('float32', key, [1, L, kvHeads, headDim]);
+      feeds[valueName] = new ort.Tensor('float32', value, [1, L, kvHeads, headDim]);
+      cacheTargets.push({ name: keyDelta, target: key }, { name: valueDelta, target: value });
+    }
 
     const decode = this.decodeOptions;
     const cap = decode.adaptiveCap ? Math.min(decode.maxNewTokens, ADAPTIVE_BASE_TOKENS + Math.ceil(ADAPTIVE_TOKENS_PER_SECOND * seconds)) : decode.maxNewTokens;
@@ -555,6 +585,13 @@ export class FunAsrNanoModel implements AsrModel {
     // not C, and position C stays masked out (its cache row is never written). Kept so results match.
     const mask = new BigInt64Array(L);
     mask.fill(1n, 0, contextLength);
+    const prefillPositions = new BigInt64Array(contextLength);
+    for (let i = 0; i < contextLength; i++) prefillPositions[i] = BigInt(i);
+    // Decode steps (one token each) reuse these: the embedding is copied in and the position overwritten.
+    const stepEmbeds = new Float32Array(H);
+    const stepPosition = new BigInt64Array(1);
+    const stepEmbedsTensor = new ort.Tensor('float32', stepEmbeds, [1, 1, H]);
+    const stepPositionTensor = new ort.Tensor('int64', stepPosition, [1]);
     let validLength = contextLength;
     let stop: GenerationStop = 'max_new_tokens';
     for (let step = 0; step < cap; step++) {
@@ -566,16 +603,20 @@ export class FunAsrNanoModel implements AsrModel {
       const length = first ? contextLength : 1;
       const maskLength = first ? contextLength : validLength + 1;
       const position = first ? 0 : validLength;
-      const stepEmbeds = first ? embeds : await this.#embedToken(ids[ids.length - 1]!);
-      if (!first) mask[position] = 1n;
-      const feeds: Record<string, ort.Tensor> = {
-        ...cacheTensors,
-        [this.config.llmInputs.embeds]: new ort.Tensor('float32', stepEmbeds, [1, length, H]),
-        [this.config.llmInputs.mask]: new ort.Tensor('int64', mask.slice(0, maskLength), [1, maskLength]),
-        [this.config.llmInputs.position]: new ort.Tensor('int64', BigInt64Array.from({ length }, (_, i) => BigInt(position + i)), [length]),
-      };
+      if (first) {
+        feeds[llmInputs.embeds] = new ort.Tensor('float32', embeds, [1, length, H]);
+        feeds[llmInputs.position] = new ort.Tensor('int64', prefillPositions, [length]);
+      } else {
+        stepEmbeds.set(await this.#embedToken(ids[ids.length - 1]!));
+        stepPosition[0] = BigInt(position);
+        mask[position] = 1n;
+        feeds[llmInputs.embeds] = stepEmbedsTensor;
+        feeds[llmInputs.position] = stepPositionTensor;
+      }
+      // A view from offset 0, so no copy (the tensor only sees its first maskLength entries).
+      feeds[llmInputs.mask] = new ort.Tensor('int64', mask.subarray(0, maskLength), [1, maskLength]);
       const out = await this.#run(this.#sessions.llm, this.files.llm, feeds);
-      const logits = out[this.config.llmOutputs.logits];
+      const logits = out[llmOutputs.logits];
       if (!logits || logits.type !== 'float32' || logits.dims.length !== 3 || logits.dims[1]! < 1 || logits.dims[2]! < 1) {
         throw new TingxieError(ErrorCodes.MODEL_INFERENCE_FAILED, `${this.files.llm}: logits are ${logits ? `${logits.type} [${logits.dims.join(', ')}]` : 'missing'}, expected float32 [1, S, V]`, {
           file: this.files.llm,
@@ -583,17 +624,15 @@ export class FunAsrNanoModel implements AsrModel {
       }
       // Write the new keys/values into the cache at [position, position + length), clamped to its size.
       const rows = Math.min(length, L - position);
-      this.config.llmOutputs.deltas.forEach(([keyName, valueName], l) => {
-        for (const [name, target] of [[keyName, caches[l]!.key], [valueName, caches[l]!.value]] as const) {
-          const delta = out[name];
-          if (!delta || delta.type !== 'float32' || delta.dims[1] !== length || (delta.data as Float32Array).length !== length * rowSize) {
-            throw new TingxieError(ErrorCodes.MODEL_INFERENCE_FAILED, `${this.files.llm}: ${name} is ${delta ? `${delta.type} [${delta.dims.join(', ')}]` : 'missing'}, expected float32 [1, ${length}, ${kvHeads}, ${headDim}]`, {
-              file: this.files.llm,
-            });
-          }
-          target.set((delta.data as Float32Array).subarray(0, rows * rowSize), position * rowSize);
+      for (const { name, target } of cacheTargets) {
+        const delta = out[name];
+        if (!delta || delta.type !== 'float32' || delta.dims[1] !== length || (delta.data as Float32Array).length !== length * rowSize) {
+          throw new TingxieError(ErrorCodes.MODEL_INFERENCE_FAILED, `${this.files.llm}: ${name} is ${delta ? `${delta.type} [${delta.dims.join(', ')}]` : 'missing'}, expected float32 [1, ${length}, ${kvHeads}, ${headDim}]`, {
+            file: this.files.llm,
+          });
         }
-      });
+        target.set((delta.data as Float32Array).subarray(0, rows * rowSize), position * rowSize);
+      }
       const V = logits.dims[2]!;
       const next = argmaxFinite(logits.data as Float32Array, (logits.dims[1]! - 1) * V, V);
       if (next === this.tokenizer.eosId || next === this.tokenizer.imEndId) {

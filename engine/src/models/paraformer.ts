@@ -24,16 +24,17 @@
 import * as ort from 'onnxruntime-node';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import { argmaxRow } from '../decoding/ctc.ts';
-import { FbankComputer } from '../features/fbank.ts';
-import { applyCmvn, applyLfr } from '../features/lfr.ts';
+import type { FeatureMatrix } from '../features/fbank.ts';
 import { applyReplacementsToTokens, correctHomophones, type TextReplacement } from '../text/hotwords/correct.ts';
 import type { AsrModel, HotwordOutcome, LoadModelOptions, RecognitionResult, RecognizeOptions } from './asr-model.ts';
-import { createDeviceSession, defaultThreads, formatDevice, parseDevice } from './device.ts';
+import { formatDevice } from './device.ts';
 import type { DetectedModel } from './family.ts';
+import { FunAsrFrontend } from './kaldi-frontend.ts';
+import { metadataFields } from './metadata-fields.ts';
+import { createModelSession, emptyRecognitionResult, readModelConfigAndTokens } from './model-loading.ts';
 import type { OnnxModelInfo } from './onnx-metadata.ts';
-import { readTokens, type SymbolTable } from './tokens.ts';
+import type { SymbolTable } from './tokens.ts';
 
-const SAMPLE_RATE = 16000;
 export const PARAFORMER_MEL_BINS = 80;
 /** The end-of-sentence symbol; decoding stops at it. */
 export const PARAFORMER_EOS = '</s>';
@@ -69,36 +70,14 @@ export function hasParaformerSignature(info: OnnxModelInfo): boolean {
 /** Builds and validates ParaformerConfig from the ONNX info. Every problem is MODEL_INVALID naming the field and the file. */
 export function paraformerConfig(info: OnnxModelInfo): ParaformerConfig {
   const file = info.file;
-  const invalid = (field: string, problem: string): TingxieError => new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: metadata ${field} ${problem}`, { file, field });
-  const positiveInteger = (field: string): number => {
-    const raw = info.metadata.get(field);
-    if (raw === undefined) throw invalid(field, 'is missing (not a Paraformer export for sherpa-onnx?)');
-    if (!/^\s*-?\d+\s*$/.test(raw)) throw invalid(field, `is not an integer: ${JSON.stringify(raw.slice(0, 40))}`);
-    const value = Number(raw);
-    if (value <= 0) throw invalid(field, `must be positive, got ${value}`);
-    return value;
-  };
-  const floats = (field: string, expected: number, explain: string): Float32Array => {
-    const raw = info.metadata.get(field);
-    if (raw === undefined) throw invalid(field, 'is missing (not a Paraformer export for sherpa-onnx?)');
-    const parts = raw.split(',').filter((p) => p.trim() !== '');
-    const values = new Float32Array(parts.length);
-    parts.forEach((p, i) => {
-      const v = Number(p);
-      if (!Number.isFinite(v)) throw invalid(field, `value ${i} is not a finite number: ${JSON.stringify(p.slice(0, 40))}`);
-      values[i] = v;
-    });
-    if (values.length !== expected) throw invalid(field, `has ${values.length} values, expected ${expected} (${explain})`);
-    return values;
-  };
-
-  const vocabSize = positiveInteger('vocab_size');
-  const lfrWindowSize = positiveInteger('lfr_window_size');
-  const lfrWindowShift = positiveInteger('lfr_window_shift');
+  const metadata = metadataFields(info, 'Paraformer');
+  const vocabSize = metadata.positiveInteger('vocab_size');
+  const lfrWindowSize = metadata.positiveInteger('lfr_window_size');
+  const lfrWindowShift = metadata.positiveInteger('lfr_window_shift');
   const dim = lfrWindowSize * PARAFORMER_MEL_BINS;
   const explain = `lfr_window_size ${lfrWindowSize} × ${PARAFORMER_MEL_BINS} bins`;
-  const negMean = floats('neg_mean', dim, explain);
-  const invStddev = floats('inv_stddev', dim, explain);
+  const negMean = metadata.floats('neg_mean', dim, explain);
+  const invStddev = metadata.floats('inv_stddev', dim, explain);
 
   const graphInvalid = (field: string, problem: string): TingxieError => new TingxieError(ErrorCodes.MODEL_INVALID, `${file}: ${problem}`, { file, field });
   const inputTypes = new Map(info.inputs.map((i) => [i.name, i.elemType]));
@@ -216,7 +195,7 @@ export class ParaformerModel implements AsrModel {
   readonly symbols: SymbolTable;
   readonly #eosId: number;
   readonly #session: ort.InferenceSession;
-  readonly #fbank: FbankComputer;
+  readonly #frontend: FunAsrFrontend;
   #released = false;
 
   constructor(detected: DetectedModel, config: ParaformerConfig, symbols: SymbolTable, eosId: number, session: ort.InferenceSession, device: string) {
@@ -228,33 +207,19 @@ export class ParaformerModel implements AsrModel {
     this.symbols = symbols;
     this.#eosId = eosId;
     this.#session = session;
-    this.#fbank = new FbankComputer({
-      sampleRate: SAMPLE_RATE,
-      frameLengthMs: 25,
-      frameShiftMs: 10,
-      numBins: config.numMelBins,
-      lowFreq: 20,
-      highFreq: 0,
-      preemphCoeff: 0.97,
-      removeDcOffset: true,
-      dither: 0,
-      windowType: 'hamming',
-      snipEdges: true,
-      sampleScale: 32768,
-    });
+    // Paraformer always wants int16-range samples.
+    this.#frontend = new FunAsrFrontend(config, 32768);
   }
 
   /** LFR + CMVN features for the model: [numFrames, lfrWindowSize × 80]; numFrames 0 for too-short audio. */
-  features(samples: Float32Array): { data: Float32Array; numFrames: number; dim: number } {
-    const fbank = this.#fbank.compute(samples);
-    const lfr = applyLfr(fbank, this.config.lfrWindowSize, this.config.lfrWindowShift, { padding: 'funasr' });
-    return applyCmvn(lfr, this.config.negMean, this.config.invStddev);
+  features(samples: Float32Array): FeatureMatrix {
+    return this.#frontend.compute(samples);
   }
 
   async recognize(samples: Float32Array, opts: RecognizeOptions): Promise<RecognitionResult> {
     if (this.#released) throw new TingxieError(ErrorCodes.INTERNAL, 'recognize() called after release()');
     const feats = this.features(samples);
-    if (feats.numFrames === 0) return emptyResult();
+    if (feats.numFrames === 0) return emptyRecognitionResult();
 
     const V = this.config.vocabSize;
     let logits: Float32Array;
@@ -316,22 +281,9 @@ export class ParaformerModel implements AsrModel {
   }
 }
 
-function emptyResult(): RecognitionResult {
-  return { text: '', tokens: [], tokenIds: [], timestamps: [], language: null, emotion: null, event: null, itn: null, numFrames: 0 };
-}
-
 /** Loads a detected Paraformer model: validates metadata, signature and tokens, then creates the session on the device. */
 export async function loadParaformerModel(detected: DetectedModel, opts: LoadModelOptions = {}): Promise<ParaformerModel> {
-  const device = parseDevice(opts.device ?? 'cpu');
-  const config = paraformerConfig(detected.info);
-  const symbols = await readTokens(detected.tokensFile);
-  if (symbols.size !== config.vocabSize) {
-    throw new TingxieError(
-      ErrorCodes.MODEL_INVALID,
-      `${detected.tokensFile} has ${symbols.size} tokens but ${detected.modelFile} says vocab_size ${config.vocabSize}`,
-      { file: detected.tokensFile, field: 'vocab_size' },
-    );
-  }
+  const { device, config, symbols } = await readModelConfigAndTokens(detected, opts, paraformerConfig);
   const eosId = symbols.id(PARAFORMER_EOS);
   if (eosId === undefined) {
     throw new TingxieError(ErrorCodes.MODEL_INVALID, `${detected.tokensFile} has no ${PARAFORMER_EOS} token, which Paraformer decoding stops at`, {
@@ -339,18 +291,6 @@ export async function loadParaformerModel(detected: DetectedModel, opts: LoadMod
       field: PARAFORMER_EOS,
     });
   }
-  const session = await createDeviceSession({
-    device,
-    threads: opts.threads ?? defaultThreads(),
-    onCudaUnavailable: opts.onCudaUnavailable ?? 'fail',
-    createSession: async (sessionOptions) => {
-      try {
-        return await ort.InferenceSession.create(detected.modelFile, sessionOptions);
-      } catch (error) {
-        if (device.kind === 'cuda' && sessionOptions.executionProviders?.some((p) => p !== 'cpu')) throw error;
-        throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, `cannot load ${detected.modelFile}: ${(error as Error).message}`, { file: detected.modelFile }, { cause: error });
-      }
-    },
-  });
+  const session = await createModelSession(detected.modelFile, device, opts);
   return new ParaformerModel(detected, config, symbols, eosId, session.session, formatDevice(session.device));
 }

@@ -22,17 +22,18 @@
  */
 import * as ort from 'onnxruntime-node';
 import { ErrorCodes, TingxieError } from '../errors.ts';
-import { applyCmvn, applyLfr } from '../features/lfr.ts';
-import { FbankComputer } from '../features/fbank.ts';
+import type { FeatureMatrix } from '../features/fbank.ts';
 import { argmaxRow, ctcGreedyDecode } from '../decoding/ctc.ts';
 import { ctcPrefixBeamSearch } from '../decoding/ctc-prefix-beam.ts';
 import { applyReplacementsToTokens, correctHomophones } from '../text/hotwords/correct.ts';
 import type { HotwordList } from '../text/hotwords/list.ts';
 import { compileHotwords, DEFAULT_HOTWORD_SCORE, HotwordTokenizer, type CompiledHotwords, type CompileHotwordsOptions } from '../text/hotwords/tokenize.ts';
 import type { AsrModel, HotwordOutcome, LoadModelOptions, RecognitionResult, RecognizeOptions } from './asr-model.ts';
-import { createDeviceSession, defaultThreads, formatDevice, parseDevice } from './device.ts';
+import { formatDevice } from './device.ts';
 import { senseVoiceConfig, type DetectedModel, type SenseVoiceConfig } from './family.ts';
-import { readTokens, type SymbolTable } from './tokens.ts';
+import { FunAsrFrontend } from './kaldi-frontend.ts';
+import { createModelSession, emptyRecognitionResult, readModelConfigAndTokens } from './model-loading.ts';
+import type { SymbolTable } from './tokens.ts';
 
 /** Number of tag frames at the start of SenseVoice's output. */
 export const SENSE_VOICE_TAG_FRAMES = 4;
@@ -40,16 +41,11 @@ export const SENSE_VOICE_TAG_FRAMES = 4;
 const HOTWORD_BEAM = 8;
 /** Fbank frame shift; LFR frames are lfr_window_shift of these. */
 const FRAME_SHIFT_MS = 10;
-const SAMPLE_RATE = 16000;
 
 /** '<|zh|>' → 'zh'; anything that is not a `<|...|>` tag → null. */
 function tagValue(symbol: string): string | null {
   const match = /^<\|(.*)\|>$/.exec(symbol);
   return match ? match[1] : null;
-}
-
-function emptyResult(): RecognitionResult {
-  return { text: '', tokens: [], tokenIds: [], timestamps: [], language: null, emotion: null, event: null, itn: null, numFrames: 0 };
 }
 
 export class SenseVoiceModel implements AsrModel {
@@ -61,7 +57,7 @@ export class SenseVoiceModel implements AsrModel {
   readonly config: SenseVoiceConfig;
   readonly symbols: SymbolTable;
   readonly #session: ort.InferenceSession;
-  readonly #fbank: FbankComputer;
+  readonly #frontend: FunAsrFrontend;
   #released = false;
   #hotwordTokenizer: HotwordTokenizer | null = null;
   readonly #hotwordCache = new WeakMap<HotwordList, { key: string; compiled: CompiledHotwords }>();
@@ -74,27 +70,12 @@ export class SenseVoiceModel implements AsrModel {
     this.config = config;
     this.symbols = symbols;
     this.#session = session;
-    this.#fbank = new FbankComputer({
-      sampleRate: SAMPLE_RATE,
-      frameLengthMs: 25,
-      frameShiftMs: 10,
-      numBins: config.numMelBins,
-      lowFreq: 20,
-      highFreq: 0,
-      preemphCoeff: 0.97,
-      removeDcOffset: true,
-      dither: 0,
-      windowType: 'hamming',
-      snipEdges: true,
-      sampleScale: config.normalizeSamples ? 1 : 32768,
-    });
+    this.#frontend = new FunAsrFrontend(config, config.normalizeSamples ? 1 : 32768);
   }
 
   /** LFR + CMVN features for the model: [numFrames, lfrWindowSize × 80]; numFrames 0 for too-short audio. */
-  features(samples: Float32Array): { data: Float32Array; numFrames: number; dim: number } {
-    const fbank = this.#fbank.compute(samples);
-    const lfr = applyLfr(fbank, this.config.lfrWindowSize, this.config.lfrWindowShift, { padding: 'funasr' });
-    return applyCmvn(lfr, this.config.negMean, this.config.invStddev);
+  features(samples: Float32Array): FeatureMatrix {
+    return this.#frontend.compute(samples);
   }
 
   #intTensor(value: number): ort.Tensor {
@@ -110,7 +91,7 @@ export class SenseVoiceModel implements AsrModel {
       throw new TingxieError(ErrorCodes.CONFIG_INVALID, `unknown language ${JSON.stringify(opts.language)} (use auto, zh, en, ja, ko or yue)`);
     }
     const feats = this.features(samples);
-    if (feats.numFrames === 0) return emptyResult();
+    if (feats.numFrames === 0) return emptyRecognitionResult();
 
     const V = this.config.vocabSize;
     let logits: Float32Array;
@@ -195,28 +176,7 @@ export class SenseVoiceModel implements AsrModel {
 
 /** Loads a detected SenseVoice model: validates metadata and tokens, then creates the session on the device. */
 export async function loadSenseVoiceModel(detected: DetectedModel, opts: LoadModelOptions = {}): Promise<SenseVoiceModel> {
-  const device = parseDevice(opts.device ?? 'cpu');
-  const config = senseVoiceConfig(detected.info);
-  const symbols = await readTokens(detected.tokensFile);
-  if (symbols.size !== config.vocabSize) {
-    throw new TingxieError(
-      ErrorCodes.MODEL_INVALID,
-      `${detected.tokensFile} has ${symbols.size} tokens but ${detected.modelFile} says vocab_size ${config.vocabSize}`,
-      { file: detected.tokensFile, field: 'vocab_size' },
-    );
-  }
-  const session = await createDeviceSession({
-    device,
-    threads: opts.threads ?? defaultThreads(),
-    onCudaUnavailable: opts.onCudaUnavailable ?? 'fail',
-    createSession: async (sessionOptions) => {
-      try {
-        return await ort.InferenceSession.create(detected.modelFile, sessionOptions);
-      } catch (error) {
-        if (device.kind === 'cuda' && sessionOptions.executionProviders?.some((p) => p !== 'cpu')) throw error;
-        throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, `cannot load ${detected.modelFile}: ${(error as Error).message}`, { file: detected.modelFile }, { cause: error });
-      }
-    },
-  });
+  const { device, config, symbols } = await readModelConfigAndTokens(detected, opts, senseVoiceConfig);
+  const session = await createModelSession(detected.modelFile, device, opts);
   return new SenseVoiceModel(detected, config, symbols, session.session, formatDevice(session.device));
 }

@@ -15,9 +15,11 @@
  * tokens.txt is tiktoken's rank file: `<base64 of the token's bytes> <id>` per line; special tokens (sot, eot,
  * languages, timestamps, …) are not in it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, TingxieError } from '../errors.ts';
+import { metadataFields } from './metadata-fields.ts';
+import { isFile } from './model-loading.ts';
 import type { OnnxModelInfo } from './onnx-metadata.ts';
 
 export interface WhisperFiles {
@@ -31,14 +33,6 @@ const ENCODER_PATTERN = /^(.+)-encoder(\.int8)?\.onnx$/;
 /** The decoder that goes with an encoder file: `x-encoder[.int8].onnx` → `x-decoder[.int8].onnx`. */
 export function whisperDecoderFile(encoderFile: string): string {
   return encoderFile.replace(/-encoder(\.int8)?\.onnx$/, '-decoder$1.onnx');
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -121,23 +115,12 @@ export function whisperConfig(encoder: OnnxModelInfo, decoder: OnnxModelInfo): W
   // `what` names the field in the message ("metadata n_mels", "input \"mel\""); detail.field is the bare name.
   const invalid = (what: string, problem: string, where: string = file): TingxieError =>
     new TingxieError(ErrorCodes.MODEL_INVALID, `${where}: ${what} ${problem}`, { file: where, field: what.replace(/^(metadata |input |output )/, '').replaceAll('"', '') });
-  const integer = (field: string): number => {
-    const raw = encoder.metadata.get(field);
-    if (raw === undefined) throw invalid(`metadata ${field}`, 'is missing (not a Whisper export for sherpa-onnx?)');
-    if (!/^\s*-?\d+\s*$/.test(raw)) throw invalid(`metadata ${field}`, `is not an integer: ${JSON.stringify(raw.slice(0, 40))}`);
-    return Number(raw);
-  };
+  const { integer, positiveInteger: positive, required } = metadataFields(encoder, 'Whisper');
   const integerList = (field: string): number[] => {
-    const raw = encoder.metadata.get(field);
-    if (raw === undefined) throw invalid(`metadata ${field}`, 'is missing (not a Whisper export for sherpa-onnx?)');
+    const raw = required(field);
     const parts = raw.split(',').map((p) => p.trim());
     if (parts.length === 0 || parts.some((p) => !/^-?\d+$/.test(p))) throw invalid(`metadata ${field}`, `is not a comma-separated list of integers: ${JSON.stringify(raw.slice(0, 60))}`);
     return parts.map(Number);
-  };
-  const positive = (field: string): number => {
-    const value = integer(field);
-    if (value <= 0) throw invalid(`metadata ${field}`, `must be positive, got ${value}`);
-    return value;
   };
 
   const numMels = integer('n_mels');

@@ -19,11 +19,13 @@
  * for exports with cross-attention outputs, by DTW); `timestamps` is empty and segment times come from the VAD.
  */
 import * as ort from 'onnxruntime-node';
+import { argmaxRow } from '../decoding/ctc.ts';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import { normalizeWhisperLogMel, transposeFrames, WhisperMelComputer, WHISPER_CHUNK_FRAMES, WHISPER_HOP, whisperNumFrames } from '../features/whisper-mel.ts';
 import type { AsrModel, LoadModelOptions, RecognitionResult, RecognizeOptions } from './asr-model.ts';
 import { createDeviceSession, defaultThreads, formatDevice, parseDevice, type DeviceSpec } from './device.ts';
 import type { DetectedModel } from './family.ts';
+import { onnxSessionFactory } from './model-loading.ts';
 import { readOnnxModelInfo } from './onnx-metadata.ts';
 import { decodeWhisperText, readWhisperTokens, whisperConfig, whisperDecoderFile, whisperTokenText, type WhisperConfig, type WhisperTokenTable } from './whisper-config.ts';
 
@@ -36,21 +38,6 @@ export interface WhisperModelFiles {
   encoderFile: string;
   decoderFile: string;
   tokensFile: string;
-}
-
-/** The first index of the largest value in row `row` of a [rows, width] matrix. */
-function argmax(data: Float32Array, row: number, width: number): number {
-  const base = row * width;
-  let best = 0;
-  let bestValue = data[base];
-  for (let i = 1; i < width; i++) {
-    const v = data[base + i];
-    if (v > bestValue) {
-      bestValue = v;
-      best = i;
-    }
-  }
-  return best;
 }
 
 /** Maximum new tokens for a window of `numFrames` audio frames (sherpa-onnx: 6 per second, ≤ n_text_ctx / 2). */
@@ -175,7 +162,7 @@ export class WhisperModel implements AsrModel {
       prompt.push(c.noTimestamps);
 
       let step = await this.#runDecoder(prompt, this.#emptyCache(), crossK, crossV, 0);
-      let token = argmax(step.logits, prompt.length - 1, step.vocab);
+      let token = argmaxRow(step.logits, prompt.length - 1, step.vocab);
       let offset = prompt.length;
       const ids: number[] = [];
       const limit = maxNewTokens(numFrames, c.textCtx);
@@ -185,7 +172,7 @@ export class WhisperModel implements AsrModel {
         step = await this.#runDecoder([token], step.cache, crossK, crossV, offset);
         offset += 1;
         if (offset >= c.textCtx - 1) break;
-        token = argmax(step.logits, 0, step.vocab);
+        token = argmaxRow(step.logits, 0, step.vocab);
       }
       return { ids, language };
     } catch (error) {
@@ -273,19 +260,11 @@ export async function loadWhisperModel(detected: DetectedModel, opts: LoadModelO
     }
   }
   const threads = opts.threads ?? defaultThreads();
-  const create = (file: string) => async (sessionOptions: ort.InferenceSession.SessionOptions) => {
-    try {
-      return await ort.InferenceSession.create(file, sessionOptions);
-    } catch (error) {
-      if (sessionOptions.executionProviders?.some((p) => p !== 'cpu')) throw error;
-      throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, `cannot load ${file}: ${(error as Error).message}`, { file }, { cause: error });
-    }
-  };
-  const encoder = await createDeviceSession({ device: requested, threads, onCudaUnavailable: opts.onCudaUnavailable ?? 'fail', createSession: create(files.encoderFile) });
+  const encoder = await createDeviceSession({ device: requested, threads, onCudaUnavailable: opts.onCudaUnavailable ?? 'fail', createSession: onnxSessionFactory(files.encoderFile) });
   const device: DeviceSpec = encoder.device;
   let decoder;
   try {
-    decoder = await createDeviceSession({ device, threads, onCudaUnavailable: 'fail', createSession: create(files.decoderFile) });
+    decoder = await createDeviceSession({ device, threads, onCudaUnavailable: 'fail', createSession: onnxSessionFactory(files.decoderFile) });
   } catch (error) {
     await encoder.session.release();
     throw error;

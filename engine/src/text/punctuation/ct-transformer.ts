@@ -171,7 +171,8 @@ export async function markTokens(tokenIds: Int32Array, config: Pick<CtTransforme
   for (let i = 0; i < numPieces; i++) {
     const start = carryFrom === -1 ? i * CT_SEGMENT_TOKENS : carryFrom;
     const end = Math.min((i + 1) * CT_SEGMENT_TOKENS, n);
-    const piece = Array.from(await mark(tokenIds.subarray(start, end)));
+    // A copy: the marker may reuse its result buffer, and a forced sentence end is written into it below.
+    const piece = (await mark(tokenIds.subarray(start, end))).slice();
     const length = end - start;
     let sentenceEnd = -1;
     let lastComma = -1;
@@ -192,7 +193,7 @@ export async function markTokens(tokenIds: Int32Array, config: Pick<CtTransforme
     } else {
       carryFrom = start + sentenceEnd + 1;
     }
-    if (sentenceEnd !== -1) marks.push(...piece.slice(0, sentenceEnd + 1));
+    for (let m = 0; m <= sentenceEnd; m++) marks.push(piece[m]!);
   }
   // The tail after the final round's sentence end (sherpa-onnx drops it): mark it on its own. It is
   // shorter than the text (a sentence end keeps at least two tokens), so this ends.
@@ -223,6 +224,18 @@ export class CtTransformerPunctuator implements TextPunctuator {
   readonly device: string;
   readonly config: CtTransformerConfig;
   readonly #session: ort.InferenceSession;
+  readonly #idsName: string;
+  readonly #lengthName: string;
+  readonly #logitsName: string;
+  /**
+   * Input buffers reused by every model call (grown when a piece is longer): a call fills a prefix and hands
+   * onnxruntime-node a view from offset 0, which it reads without copying. Calls never overlap (markTokens awaits
+   * each), so one set per punctuator is enough.
+   */
+  #ids32 = new Int32Array(CT_MAX_PIECE_TOKENS);
+  #ids64 = new BigInt64Array(0);
+  readonly #length32 = new Int32Array(1);
+  readonly #length64 = new BigInt64Array(1);
   #released = false;
 
   constructor(modelFile: string, config: CtTransformerConfig, session: ort.InferenceSession, device: string) {
@@ -230,6 +243,25 @@ export class CtTransformerPunctuator implements TextPunctuator {
     this.config = config;
     this.#session = session;
     this.device = device;
+    [this.#idsName, this.#lengthName] = session.inputNames as [string, string];
+    this.#logitsName = session.outputNames[0]!;
+    if (config.integerType === 'int64') this.#ids64 = new BigInt64Array(CT_MAX_PIECE_TOKENS);
+  }
+
+  /** The model's inputs for one piece, in the reused buffers. */
+  #feeds(piece: Int32Array): Record<string, ort.Tensor> {
+    const n = piece.length;
+    if (this.config.integerType === 'int32') {
+      if (this.#ids32.length < n) this.#ids32 = new Int32Array(n);
+      this.#ids32.set(piece);
+      this.#length32[0] = n;
+      return { [this.#idsName]: new ort.Tensor('int32', this.#ids32.subarray(0, n), [1, n]), [this.#lengthName]: new ort.Tensor('int32', this.#length32, [1]) };
+    }
+    if (this.#ids64.length < n) this.#ids64 = new BigInt64Array(n);
+    const ids = this.#ids64;
+    for (let k = 0; k < n; k++) ids[k] = BigInt(piece[k]!);
+    this.#length64[0] = BigInt(n);
+    return { [this.#idsName]: new ort.Tensor('int64', ids.subarray(0, n), [1, n]), [this.#lengthName]: new ort.Tensor('int64', this.#length64, [1]) };
   }
 
   /** Punctuates `text`; '' stays ''. */
@@ -238,7 +270,9 @@ export class CtTransformerPunctuator implements TextPunctuator {
     if (text === '') return '';
     const tokens = splitPunctuationTokens(text);
     if (tokens.length === 0) return `${text}${this.config.marks[this.config.dotId]}`;
-    const ids = Int32Array.from(tokens, (token) => this.config.tokenIds.get(lowerCaseToken(token)) ?? this.config.unkId);
+    const { tokenIds, unkId } = this.config;
+    const ids = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) ids[i] = tokenIds.get(lowerCaseToken(tokens[i]!)) ?? unkId;
     const marks = await markTokens(ids, this.config, (piece) => this.#markPiece(piece));
     return joinPunctuated(tokens, marks, this.config);
   }
@@ -246,24 +280,23 @@ export class CtTransformerPunctuator implements TextPunctuator {
   async #markPiece(piece: Int32Array): Promise<Int32Array> {
     const P = this.config.marks.length;
     try {
-      const [idsName, lengthName] = this.#session.inputNames as [string, string];
-      const feeds =
-        this.config.integerType === 'int32'
-          ? { [idsName]: new ort.Tensor('int32', Int32Array.from(piece), [1, piece.length]), [lengthName]: new ort.Tensor('int32', Int32Array.from([piece.length]), [1]) }
-          : {
-              [idsName]: new ort.Tensor('int64', BigInt64Array.from(piece, (v) => BigInt(v)), [1, piece.length]),
-              [lengthName]: new ort.Tensor('int64', BigInt64Array.from([BigInt(piece.length)]), [1]),
-            };
-      const outputs = await this.#session.run(feeds);
-      const logits = outputs[this.#session.outputNames[0]!]!;
+      const outputs = await this.#session.run(this.#feeds(piece));
+      const logits = outputs[this.#logitsName]!;
       if (logits.type !== 'float32' || logits.dims.length !== 3 || logits.dims[1] !== piece.length || logits.dims[2] !== P) {
         throw new Error(`unexpected logits ${logits.type} [${logits.dims.join(', ')}], expected float32 [1, ${piece.length}, ${P}]`);
       }
       const data = logits.data as Float32Array;
       const classes = new Int32Array(piece.length);
-      for (let k = 0; k < piece.length; k++) {
+      for (let k = 0, row = 0; k < piece.length; k++, row += P) {
         let best = 0;
-        for (let c = 1; c < P; c++) if (data[k * P + c]! > data[k * P + best]!) best = c;
+        let bestValue = data[row]!;
+        for (let c = 1; c < P; c++) {
+          const v = data[row + c]!;
+          if (v > bestValue) {
+            best = c;
+            bestValue = v;
+          }
+        }
         classes[k] = best;
       }
       return classes;
