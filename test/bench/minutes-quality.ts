@@ -14,7 +14,9 @@
  * - holdout-3: 9 meetings written and annotated before the round-3 rule changes, scored once after them, then read
  *   in round 4, so tuning data now.
  * - holdout-4: 11 meetings by a second annotator, scored once after round 4, then read in round 5, so tuning data
- *   now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
+ *   now.
+ * - holdout-5: 10 meetings by a second annotator, scored once after round 5, then read in round 6 (decision rules),
+ *   so tuning data now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
  *
  * Leave-one-split-out view (round 5): `--cv` prints one row per split side by side, `--save FILE` writes those
  * per-split counts as JSON and `--against FILE` prints the change from a saved run and flags every figure that

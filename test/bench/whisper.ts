@@ -12,7 +12,7 @@ import { WHISPER_FIXTURE_NAMES, WHISPER_FIXTURE_PREFIX } from '../../models/fixt
 import { sherpaWhisper } from '../models/sherpa-whisper-reference.ts';
 import { bestOf, realSpeech } from './bench-utils.ts';
 
-console.log(`whisper bench — node ${process.version}; one thread each; best of 5 after a warm-up`);
+console.log(`whisper bench — node ${process.version}; one thread each; best time after three warm-up calls (at least 5 timed calls, more until 0.5 s)`);
 for (const name of [WHISPER_FIXTURE_NAMES.multilingual, WHISPER_FIXTURE_NAMES.mel128]) {
   const dir = await fixtureDir(name);
   const model = await loadAsrModel(dir, { threads: 1 });

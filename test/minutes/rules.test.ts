@@ -262,3 +262,292 @@ describe('round-4 rules', () => {
     assert.deepEqual(itemsOf('下周五之前，孙悦你把对比表补全', '钱立'), [['孙悦', '2026-05-15']]);
   });
 });
+
+/** Round 5: general precision guards and cue-less forms, on sentences written for this test only. */
+describe('round-5 rules', () => {
+  const cls = (text: string, hasOwner = false, hasDue = false) => classifySentence(text, hasOwner, hasDue);
+  const run = (segments: Array<{ text: string; speaker: string | null }>, meetingDate: string | null = '2027-03-01') =>
+    extractActionsAndDecisions(splitSentences(segments.map((s, i) => ({ start: i * 5, end: i * 5 + 4, ...s }))), { meetingDate });
+
+  it('does not take agenda lines, hand-overs or reminders said now for tasks', () => {
+    assert.equal(cls('今天的议程是这样：先由我讲预算，然后小周讲招聘。', true, false).action, false);
+    assert.equal(cls('好，接下来请市场部介绍一下活动方案。').action, false);
+    assert.equal(cls('好，下面请李航。').action, false);
+    assert.equal(cls('Priya, go ahead.').action, false);
+    assert.equal(cls('需要提醒一下，下周三是开放日，具体安排园方会另行通知。', false, true).action, false);
+    assert.equal(cls('First, open bugs.').action, false);
+  });
+
+  it('does not take opinions, apologies, proposals, nouns or leave requests for tasks', () => {
+    assert.equal(cls('我觉得一个月一次挺合适，现在每周都要准备周报，负担不小。', false, true).action, false);
+    assert.equal(cls('上周停电两个小时，给大家添了不少麻烦，我再道个歉。').action, false);
+    assert.equal(cls('我建议下个月之前重新核一遍库存。', false, true).action, false);
+    assert.equal(cls('西区业绩最好，主要是因为换了负责人。').action, false);
+    assert.equal(cls('我月底想请三天假回家一趟。', true, true).action, false);
+    assert.equal(cls('供应商申请延期两周交货。', false, true).action, false);
+  });
+
+  it('reads a restated earlier decision as neither a decision nor a task', () => {
+    const c = cls('嗯 这个我清楚 上周例会已经定了 从八月开始值班改成三天一轮', false, true);
+    assert.deepEqual([c.action, c.decision], [false, false]);
+    assert.equal(cls('Legal signed off on the wording last Tuesday.').decision, false);
+  });
+
+  it('does not decide on a goal for others, a proposal asking for views, a vote being called or a counter-offer', () => {
+    assert.equal(cls('运维那边在压缩成本，目标是明年降到八成以内。').decision, false);
+    assert.equal(cls('我的想法是改成一个月一次，大家觉得怎么样？').decision, false);
+    assert.equal(cls('好，那就按审计部的意见办，大家表决。').decision, false);
+    assert.equal(cls('三个点的折扣我们可以接受，但交期要提前到五月。').decision, false);
+    assert.equal(cls('场地还在和酒店谈，定下来以后会再通知大家。').decision, false);
+    assert.equal(cls('我希望每个小组在周五之前把分工定下来。').decision, false);
+  });
+
+  it('finds decisions stated without a cue word', () => {
+    assert.equal(cls('西门那个仓库就不租了').decision, true);
+    assert.equal(cls('积分活动先别上 一上就撤不回来').decision, true);
+    assert.equal(cls('第二项议案通过。').decision, true);
+    assert.equal(cls('报价这块我们先这样定。').decision, true);
+    assert.equal(cls('保洁就交给物业公司来做。').decision, true);
+    assert.equal(cls('另外 嗯 以后每周五下班前 组长要在群里发周报').decision, true);
+    assert.equal(cls('Fine, we drop it, and the report moves to next sprint.').decision, true);
+    assert.equal(cls("we're reverting the config change now").decision, true);
+    assert.equal(cls('Okay, hiring freeze on contractors until the audit closes.').decision, true);
+    assert.equal(cls("so from this month nothing ships to production unless it has a rollback plan").decision, true);
+    assert.equal(cls("That's fine, we can extend the trial.").decision, true);
+    assert.equal(cls("Let's keep the call open for ten more minutes.").decision, false);
+  });
+
+  it('reads a standing rule voiced as an obligation of a role as a decision, not a task', () => {
+    const c = cls('以后每个仓每天下班前 仓管要在群里发盘点表 从下周开始', false, true);
+    assert.deepEqual([c.decision, c.action], [true, false]);
+  });
+
+  it('finds tasks addressed to 你 or to a named participant without punctuation', () => {
+    const named = run([{ text: '人事科赵兰 你写个招聘说明 这周四之前交上来', speaker: null }]);
+    assert.deepEqual(named.actionItems.map((a) => [a.owner, a.due?.date]), [['赵兰', '2027-03-04']]);
+    const pair = run([
+      { text: '你下周一之前写个迁移方案', speaker: '周岚' },
+      { text: '好 没问题', speaker: 'Omar' },
+    ]);
+    assert.deepEqual(pair.actionItems.map((a) => a.owner), ['Omar']);
+    const lower = run([
+      { text: 'yeah nina send the draft to finance before friday', speaker: 'Paul' },
+      { text: 'nina you want to go first', speaker: 'Paul' },
+      { text: 'sure', speaker: 'Nina' },
+    ]);
+    assert.deepEqual(lower.actionItems.map((a) => a.owner), ['Nina']);
+    assert.equal(run([{ text: 'okay everybody update your tickets by wednesday', speaker: 'Ann' }]).actionItems.length, 1);
+    assert.equal(run([{ text: 'OK everybody keep it short', speaker: 'Ann' }]).actionItems.length, 0);
+  });
+
+  it('folds the yes of the one asked into the request: one task, owned by the replier', () => {
+    const zh = run([
+      { text: '你先把 那个 新店的排班表做一下', speaker: '郭敏' },
+      { text: '好 那我周三之前弄完', speaker: '丁一' },
+    ]);
+    assert.deepEqual(zh.actionItems.map((a) => [a.owner, a.due?.date, a.text.includes('排班表')]), [['丁一', '2027-03-03', true]]);
+    const en = run([
+      { text: 'i think you should talk to their cto this week can you set that up', speaker: 'Dana' },
+      { text: "yeah i'll ask my contact there", speaker: 'Max' },
+    ]);
+    assert.deepEqual(en.actionItems.map((a) => a.owner), ['Max']);
+  });
+
+  it('reads a yes to another speaker\u2019s question, then what it settles, as one decision', () => {
+    const { decisions } = run([
+      { text: '人手不够 能不能从总部再借两个人', speaker: '甲' },
+      { text: '可以 那每个店再加一个临时工 先试两周', speaker: '乙' },
+    ]);
+    assert.equal(decisions.length, 1);
+    assert.match(decisions[0]!.text, /能不能.*每个店再加一个临时工/u);
+  });
+
+  it('keeps a bare "Agreed." together with the decision it introduces', () => {
+    const { decisions } = run([{ text: "Agreed. Let's make the import a separate ticket.", speaker: null }]);
+    assert.deepEqual(decisions.map((d) => d.text), ["Let's make the import a separate ticket."]);
+  });
+});
+
+describe('round-6 decision rules', () => {
+  const decides = (text: string, chair = false, hasDue = false): boolean => classifySentence(text, false, hasDue, hasDue, false, chair).decision;
+  const run = (segments: Array<{ text: string; speaker: string | null }>, meetingDate: string | null = '2027-05-03') =>
+    extractActionsAndDecisions(splitSentences(segments.map((s, i) => ({ start: i * 5, end: i * 5 + 4, ...s }))), { meetingDate });
+
+  it('reads a state-setting statement by the chair as a resolution, and the same words from another speaker as not', () => {
+    assert.equal(decides('仓储系统作为今年的重点项目，人手优先保证。', true), true);
+    assert.equal(decides('仓储系统作为今年的重点项目，人手优先保证。', false), false);
+    assert.equal(decides('我们先给两个名额，下半年再看。', true), true);
+    const chaired = run([
+      { text: '今天看一下三个系统的排期。', speaker: '主持' },
+      { text: '仓储系统作为今年的重点项目，人手优先保证。', speaker: '组员' },
+      { text: '排期我再核一下。', speaker: '主持' },
+      { text: '报表系统作为明年的项目，今年不排人。', speaker: '主持' },
+    ]);
+    assert.deepEqual(chaired.decisions.map((d) => d.text), ['报表系统作为明年的项目，今年不排人。']);
+  });
+
+  it('reads a state-setting statement opened by a closing marker as a resolution without a chair, but not one confirmed with 对', () => {
+    assert.equal(decides('那这样 旧楼先不动 东门的出口改成单向通行'), true);
+    assert.equal(decides('那就申请延期复核。'), true);
+    assert.equal(decides('对 改成北京大成科技有限公司'), false);
+  });
+
+  it('does not resolve with a person subject, a question, a condition or a past change', () => {
+    assert.equal(decides('我先给财务打个电话。', true), false);
+    assert.equal(decides('报销周期改成月结吗？', true), false);
+    assert.equal(decides('如果审计通过的话，报销周期改成月结。', true), false);
+    assert.equal(decides('上个月已经改成月结了。', true), false);
+  });
+
+  it('finds a restored setting, a funding source, a stance by the chair and an item passed or failed by its number', () => {
+    assert.equal(decides('温控阈值恢复到六十度。'), true);
+    assert.equal(decides('培训的费用从部门经费里出。'), true);
+    assert.equal(decides('培训的费用从哪里出？'), false);
+    assert.equal(decides('我们的态度是不接受赔偿条款的修改。', true), true);
+    assert.equal(decides('我们的态度是不接受赔偿条款的修改。', false), false);
+    assert.equal(decides('第三项通过。'), true);
+    assert.equal(decides('第二项不通过，下个季度可以重新提交。'), true);
+    assert.equal(decides('那我们就 go with 第二版，颜色再调一下。'), true);
+  });
+
+  it('finds a standing rule whose time phrase or topic is set off by a comma', () => {
+    assert.equal(decides('从这个月开始，所有采购单都必须两人审批。'), true);
+    assert.equal(decides('以后新供应商入库，采购部必须先做现场审核，否则不签合同。'), true);
+  });
+
+  it('takes the outcome after a vote count as the decision, and keeps a count that no outcome follows', () => {
+    const zh = run([
+      { text: '七票同意，两票反对。', speaker: '秘书' },
+      { text: '第一项通过，新的排班制度下月起执行。', speaker: '主任' },
+    ]);
+    assert.deepEqual(zh.decisions.map((d) => d.text), ['第一项通过，新的排班制度下月起执行。']);
+    const en = run([{ text: "All in favor? Okay, that's unanimous. The budget line is approved.", speaker: 'Chair' }]);
+    assert.deepEqual(en.decisions.map((d) => d.text), ['The budget line is approved.']);
+    const alone = run([
+      { text: '七票同意，两票反对。', speaker: '秘书' },
+      { text: '下面看第二项。', speaker: '主任' },
+    ]);
+    assert.deepEqual(alone.decisions.map((d) => d.text), ['七票同意，两票反对。']);
+  });
+
+  it('reads the chair echoing an A-not-A question as settling it, unless hedged', () => {
+    const settled = run([
+      { text: '今天排一下周末的班。', speaker: '店长' },
+      { text: '周末要不要加开一班？', speaker: '组员' },
+      { text: '要加，而且这次用新的排班表。', speaker: '店长' },
+    ]);
+    assert.deepEqual(settled.decisions.map((d) => d.text), ['要加，而且这次用新的排班表。']);
+    const hedged = run([
+      { text: '今天排一下周末的班。', speaker: '店长' },
+      { text: '周末要不要加开一班？', speaker: '组员' },
+      { text: '要加，不过可能下个月。', speaker: '店长' },
+    ]);
+    assert.equal(hedged.decisions.length, 0);
+  });
+
+  it('does not take meta-statements about deciding, the close, a list of past results or a recap for decisions', () => {
+    assert.equal(decides('今天只是通个气，不做决定。'), false);
+    assert.equal(decides('好 就这些 散会'), false);
+    assert.equal(decides('去年规划的八个功能，上线了六个，一个推迟了，一个取消了。'), false);
+    const recap = run([
+      { text: '报销统一用新系统。', speaker: '甲' },
+      { text: '好的。', speaker: '乙' },
+      { text: '好，我总结一下今天的结果。', speaker: '甲' },
+      { text: '报销统一用新系统，纸质单据不再收。', speaker: '甲' },
+    ]);
+    assert.deepEqual(recap.decisions.map((d) => d.text), ['报销统一用新系统。']);
+    assert.equal(recap.actionItems.length, 0);
+  });
+
+  it('does not take a demand of a party outside the meeting for a task given here', () => {
+    assert.equal(classifySentence('甲方要求我们月底之前交付测试报告。', false, true).action, false);
+  });
+
+  it('reads English closes: what a thing becomes, a freeze until a condition, not agreement before a suggestion', () => {
+    assert.equal(decides('Good. Then the survey goes out with the old questions.'), true);
+    assert.equal(decides('So, travel freeze outside sales until the audit closes.'), true);
+    assert.equal(decides('Then that goes where?'), false);
+    const suggestion = run([{ text: "Agreed. I'd suggest we wait for the numbers.", speaker: 'Ann' }]);
+    assert.equal(suggestion.decisions.length, 0);
+  });
+});
+
+describe('round-7 decision rules', () => {
+  const run = (segments: Array<{ text: string; speaker: string | null }>, meetingDate: string | null = '2027-09-06') =>
+    extractActionsAndDecisions(splitSentences(segments.map((s, i) => ({ start: i * 5, end: i * 5 + 4, text: s.text, speaker: s.speaker }))), { meetingDate });
+  const byChair = (text: string): boolean => classifySentence(text, false, false, false, false, true).decision;
+  const byOther = (text: string): boolean => classifySentence(text, false, false, false, false, false).decision;
+
+  it('reads a Chinese topic–comment with a settling comment from the chair', () => {
+    assert.equal(byChair('秋游就去植物园。'), true);
+    assert.equal(byChair('茶歇这次先不订了，各自带水。'), true);
+    assert.equal(byChair('年会还是在食堂办。'), true);
+    assert.equal(byChair('展板统一做成竖版。'), true);
+    assert.equal(byChair('报名表不改，沿用上学期的。'), true);
+    assert.equal(byChair('加班费可以，按公司标准报。'), true);
+    assert.equal(byChair('另外每个小组出一个主持人。'), true);
+    // From anyone else, without a closing marker, the same words are a view; with 那就 they close the point.
+    assert.equal(byOther('秋游就去植物园。'), false);
+    assert.equal(byOther('那就去植物园，车我来订。'), true);
+  });
+
+  it('does not read questions, hedges, opinions, persons, agendas, reports or sequencing as a settled comment', () => {
+    assert.equal(byChair('秋游就去植物园吗？'), false);
+    assert.equal(byChair('秋游可能就去植物园。'), false);
+    assert.equal(byChair('我觉得秋游就去植物园。'), false);
+    assert.equal(byChair('王磊就负责订车。'), false);
+    assert.equal(byChair('我们先看一下第一个议题。'), false);
+    assert.equal(byChair('好，今天就到这。'), false);
+    assert.equal(byChair('人一多，服务器就扛不住了。'), false);
+    assert.equal(byChair('这个优先级比较高。'), false);
+    assert.equal(byChair('去年就不订茶歇了。'), false);
+    assert.equal(byChair('可以，先交第一版。'), false);
+    assert.equal(byChair('我们有两个方案：一是先做网页版，二是先做小程序。'), false);
+  });
+
+  it('takes a hedge in another clause for the reason, not for doubt about the settled point', () => {
+    assert.equal(byChair('场地费可能不够 这次先用会议室'), true);
+    assert.equal(byChair('这次可能先用会议室'), false);
+  });
+
+  it('reads a standing rule from a date as a decision, not as a task without a person', () => {
+    const rule = run([
+      { text: '从下周一起，所有报销单超过五千块，财务要在系统里填写审批编号。', speaker: '甲' },
+      { text: '好的。', speaker: '乙' },
+    ]);
+    assert.equal(rule.decisions.length, 1);
+    assert.equal(rule.actionItems.length, 0);
+  });
+
+  it('reads what the English chair states as settled', () => {
+    assert.equal(byChair('No parking on the east lot during the works.'), true);
+    assert.equal(byChair('Okay, the generator goes on the roof.'), true);
+    assert.equal(byChair('We cut the spring newsletter.'), true);
+    assert.equal(byChair('Move the warehouse audit to October.'), true);
+    // An instruction to hand something over sets no policy.
+    assert.equal(byChair('Send the slides to Ann.'), false);
+    assert.equal(byChair('Push the warehouse audit back to October.'), true);
+    assert.equal(byChair('Any refund over five hundred dollars needs my approval.'), true);
+    assert.equal(byChair('right so no weekend deploys this month if it breaks we roll back'), true);
+    assert.equal(byOther('Okay, the generator goes on the roof.'), false);
+    assert.equal(byChair('No column in the lobby?'), false);
+    assert.equal(byChair('We probably cut the spring newsletter.'), false);
+  });
+
+  it('reads a motion that fails, and not the call for a vote', () => {
+    assert.equal(byOther('Three in favour, five against, so the motion fails.'), true);
+    assert.equal(byOther("Let's vote."), false);
+    assert.equal(classifySentence("I'll put it to a vote: moving the office to Leeds.", true, false).action, false);
+  });
+
+  it('reads a restatement of the last review as past, and a bare approval before the decision as part of it', () => {
+    assert.equal(byOther('At the last review we agreed to keep the budget flat.'), false);
+    const approval = run([
+      { text: 'Can we hire a second tester?', speaker: 'Ben' },
+      { text: 'Then yes, approved. Bring the second tester forward to June.', speaker: 'Kim' },
+      { text: 'Great.', speaker: 'Ben' },
+      { text: 'Kim will send the note.', speaker: 'Kim' },
+    ]);
+    assert.deepEqual(approval.decisions.map((d) => d.text), ['Bring the second tester forward to June.']);
+  });
+});

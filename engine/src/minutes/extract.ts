@@ -31,6 +31,41 @@
  *   calling a vote is no decision; unpunctuated English asks by word order ("do i need…", "should we…"); a
  *   question-form request ("could you get a quote?") and the yes of the one asked are one task; a due date is read
  *   from the task's clause, not from an earlier clause that is negated, undecided, a question or past.
+ * - Not this meeting's tasks: the agenda and handing the floor on (今天的安排是…, 下面请X, "X, go ahead"), a reminder
+ *   said now (需要提醒一下), what a third party will do (学校会发通知), opinions (我觉得…挺好), proposals (我建议…),
+ *   leave (请假), and what restates an earlier decision (上次…已经定了; "signed off … last Thursday"); 负责人, 申请
+ *   and 添麻烦 are nouns or other verbs, not cues. Not decisions yet: a goal for others (目标是…), a proposal asking
+ *   for views (…大家觉得怎么样), one put to the vote at the end of the sentence, a counter-offer (可以接受，但…), a
+ *   decision to come (定下来以后), a task to decide (把…定下来).
+ * - Cue-less decisions also: X就不建了, 先别跟, 这条通过, 先这样定, 就交给第三方, a standing rule after fillers and
+ *   spaces (另外 嗯 以后…店长要…), a yes after a question then what it settles (…能不能…？ 可以 那…), "Fine, we split
+ *   it", "we're rolling back X now", "freeze on X until Y", "nothing goes into X unless Y", "That's fine, we can add…".
+ * - Tasks also: 你 + a task verb, owned by a name just before 你 (民政科刘佳 你写个说明), by the other person in a
+ *   two-person meeting, or by the one who says yes next (你直接联系工程部换掉 → 好的 我明天就联系: one task); a
+ *   participant named at the start of lowercase ASR ("yeah raj set up a call…"); "everybody …" with a deadline;
+ *   "you own the X". The yes to a request for "you" is folded into it.
+ * - Resolution statements (round 6): a declarative clause whose predicate sets a state or a policy (改成, 恢复到,
+ *   放到, 纳入, X 作为 Y, 先给/先用/先按, 按…执行, 那就申请…, 立场是不同意, 不通过, go with; a stance 我们的思路/立场是…)
+ *   with no person subject (我们 is the group) is a decision when the chair says it (the speaker with clearly the most
+ *   sentences) or when a closing marker opens it (那/那就/那这样/好/行/OK/所以; not 对/嗯, which confirm a fact). Also a
+ *   numbered item passed or failed (第一项通过, 第二项不通过), a funding source (这个钱从…里出), a setting restored
+ *   (恢复到八秒), a standing rule with its time or topic set off by a comma (从这个月开始，任何…都必须…), the chair
+ *   echoing another speaker's A-not-A question ("要不要做？" → "要做，…"), "Then the X goes/becomes…", "X freeze
+ *   outside Y until Z". Not decisions: a vote count when the next sentence states the outcome (the outcome is the
+ *   decision), a bare "Agreed." before the speaker's own suggestion, what the chair says after a recap opener (我总结
+ *   一下, "to recap"), saying that nothing is decided (不做决定), the close (好 就这些 散会), a list of past results
+ *   (完成了九个…一个砍掉了). A demand of an outside party (客户要求我们…) is not a task given here.
+ * - Settled comments (round 7): a topic that is not a person and a settling comment — 就/先/还是/统一/全部 (+不) and
+ *   a verb (周末版头条就定这个, 午饭就不统一订了, 这个学期先不调), a bare verdict ending its clause (合并不做, PEP 的不改,
+ *   借调可以), an allocation to each (每个班出一个节目) — said by the chair (anyone, in a meeting without speaker
+ *   labels) or opened by a closing marker (那就发更正). A hedge in another clause is the reason, not doubt about it;
+ *   not: questions, conditions, opinions, proposals (我想把…), options listed (两个方案：一是…), the agenda, past
+ *   reports, running the meeting (就到这, 先看一下), sequencing (先交第一版), 先 inside a word (优先级). A standing rule
+ *   from a date (从明天起/从下周一开始，…要…) is a decision, not a task, unless it names a person. English, from the
+ *   chair: "No X in/this Y", "the tank goes in the basement", "We drop…", an instruction that moves or cuts something
+ *   ("Bring the UK hire forward to Q3"), a threshold rule ("any discount above … needs my sign-off"), read up to its
+ *   own end (a condition after it belongs to the exception); "the motion fails"; not "Let's vote", "I'll put it to a
+ *   vote", nor what "at the last review we agreed"; a bare "Then yes, approved." before the decision it introduces.
  */
 import { findDueDate } from './dates.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
@@ -46,16 +81,18 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /(?<!是)负责(?!的)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|请(?!问|教|假|求|了|过)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的|人)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|(?<!申|邀|聘|宴|提|敬|报)请(?!问|教|假|求|了|过|[^，。\s]{0,4}?假)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕|不少|很多|好多|一些|太多|添|造成|带来|惹)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
 /** Task verbs; they make an action item only together with an owner or a due date. Nouns built on them (上线时间, 完成率) do not count. */
-const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,12}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我|你(?:回头|顺手|帮忙|负责|来|去|先)|你[^，。\s]{0,6}?把/u;
+const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|(?<!具体|的|工作|整体|时间)安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,16}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来|交到|交给|上交|报给|[过走查看]一遍|核对|排查|检查|梳理)|(?:写|做|出|弄|拟|列)个|你(?:直接|先|再)?(?:联系|了解|核实|沟通)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我|你(?:回头|顺手|帮忙|负责|来|去|先)|你[^，。\s]{0,6}?把/u;
 /** "a follow-up" (the noun) is a meeting, not a task; "follow up" (the verb) is one. */
-const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\byou (?:own|take|drive|lead|handle) (?:the|this|that|it)\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+/** An instruction to everyone ("everybody clean up your opportunities by thursday"): a task when it has a deadline (without one it is often meeting conduct: "everyone keep it short"). */
+const EN_ALL_IMPERATIVE = /^(?:(?:ok|okay|so|and|yeah|right|alright),?\s+)*(?:everybody|everyone|all of you|folks),?\s+(?!is|are|was|were|has|have|had|knows?|agrees?|thinks?|seems?|did|does|do|will|would|can|could|should|gets?|got|likes?|loves?|wants?)[a-z]+\b/i;
 /** An obligation with a deadline is a task even without a named owner ("we need to submit the form by Friday"). */
 const EN_OBLIGATION = /\b(?:need to|needs to|has to|have to|must|should)\b/i;
 /** Running a meeting by its rules of order is not a task: "I'll call the meeting to order", "I'll move that", "Please do." */
-const EN_PROCEDURE = /\b(?:call (?:the|this) (?:[\w-]+ ){0,6}?(?:meeting|session) (?:[\w-]+ ){0,6}?to order|(?:take|entertain|hear|need|want) a motion|(?:i|we)(?:'ll|'d| will| would) (?:move|second) (?:that|it|this|the motion)|so moved|(?:we're|we are|meeting is|stand) adjourned|all in favou?r|any (?:opposed|objections)\b)/i;
-const EN_BARE_REPLY = /^(?:(?:yes|yeah|sure|okay|ok),?\s+)?(?:please do|will do|please|go ahead|thanks?(?: you)?)[.!]*$/i;
+const EN_PROCEDURE = /\b(?:call (?:the|this) (?:[\w-]+ ){0,6}?(?:meeting|session) (?:[\w-]+ ){0,6}?to order|(?:take|entertain|hear|need|want) a motion|(?:i|we)(?:'ll|'d| will| would) (?:move|second) (?:that|it|this|the motion)|put (?:it|this|that|the [\w-]+) to (?:a|the) vote|so moved|(?:we're|we are|meeting is|stand) adjourned|all in favou?r|any (?:opposed|objections)\b)/i;
+const EN_BARE_REPLY = /^(?:(?:yes|yeah|sure|okay|ok),?\s+)?(?:[A-Z][a-z]+,?\s+)?(?:please do|will do|please|go ahead|you're up|over to you|take it away|the floor is yours|thanks?(?: you)?)[.!]*$/i;
 /** "Ravi you can send the new invite": a name before "you can/should/…" without a comma (ASR output has none). */
 const EN_VOCATIVE_YOU = /^(?:(?:[Oo]kay|OK|[Ss]o|[Aa]nd|[Tt]hen|[Aa]lso|[Aa]lright)\s+)?([A-Z][a-z]+),?\s+you(?:'ll| can| could| should| will| need to| have to)\b/;
 /** Tags that soften an offer without making it conditional ("I can reach out to them if that helps"). */
@@ -63,7 +100,27 @@ const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s ok
 /** "we need to sign by April first or we lose it": a constraint with its consequence, not a task. */
 const EN_CONSEQUENCE = /\bor (?:else|we|you|they|it)\b|\botherwise\b/i;
 /** Meeting procedure in Chinese: a show of hands, closing the meeting. */
-const ZH_PROCEDURE = /举手|表决一下|散会|散了吧|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
+const ZH_PROCEDURE = /举手|表决一下|散会|散了吧|(?:我|我们)?(?:来|先)?(?:总结|小结|回顾)一下|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
+/** Handing the floor to the next speaker ("好，下面请刘静。", "先请授信审批部介绍第一个议题"): runs the meeting. */
+const ZH_HANDOVER = /(?:^|[，,\s])(?:下面|接下来|首先|先|然后|现在|再)(?:有)?请(?:[^，。\s]{1,10}?(?:介绍|讲|说|汇报|发言|分享|补充|来讲|来说)|[^，。\s]{1,6}[。！!]?$)/u;
+/** A reminder or remark made now ("需要提醒一下，…"): the act is the speech itself; its cue is no task cue. */
+const ZH_SPEECH_ACT = /(?:需要|想|要|再|先)?(?:提醒|强调|说明|补充|重申)(?:一下|大家)[，,\s]*/gu;
+/** What a third party outside the meeting will do ("学校会发通知", "总部会统一安排"): an announcement, not a task. */
+const ZH_THIRD_PARTY = /(?:学校|公司|总部|集团|医院|市里|区里|省里|上级|上面|厂家|厂商|供应商|对方|他们|她们|园方|物业)(?:那边)?(?:会|将|要|也会)(?:另行|统一|再)?(?:发|通知|公布|安排|出|下发)/u;
+/** A demand of a party outside the meeting ("客户那边要求我们九月二十号之前提交…"): what they want, not yet a task given here. */
+const ZH_THIRD_PARTY_DEMAND = /(?:客户|对方|甲方|乙方|法院|监管|上级|总部|集团|厂家|供应商|他们)(?:那边|方面)?(?:要求|希望|催|让)(?:我们|咱们)/u;
+/** A recap of the meeting ("我总结一下今天的结果", "To recap: …"): what follows restates what was decided. */
+const RECAP = /(?:总结|小结|回顾)一下|\b(?:to recap|let me recap|quick recap|to sum (?:it )?up|to summari[sz]e|in summary|recapping)\b/iu;
+/** A proposal put to the group ("我建议…", "风险部建议，…", "我的想法是…"): the decision, if any, comes later. */
+const ZH_PROPOSAL = /^(?:(?:好|那|嗯|另外|还有|我们)[，,\s]*)?(?:我|我们|[\p{Script=Han}]{1,4}(?:部|科|组|处|这边))?(?:的)?(?:建议|提议|想法是|意见是)/u;
+/** An opinion ("我觉得两周一次挺好…"): a view, not a commitment. */
+const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?我(?:个人)?(?:觉得|认为|感觉)/u;
+/** Asking for leave ("我下个月想请五天假"): time off, not work to do. */
+const ZH_LEAVE = /请[^，。\s]{0,4}?假|休[^，。\s]{0,3}?假/u;
+/** A restated earlier decision ("上次 team meeting 已经定了 …"): what follows restates it. */
+const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)/u;
+/** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
+const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
 const ZH_CALLS_VOTE = /(?:表决|投票)(?!通过|结果|的结果)|举手/u;
 /** Requests done during the call itself: speaking, showing or giving something now. */
@@ -72,7 +129,7 @@ const EN_IN_CALL = /\b(?:let me (?:just )?(?:check|see|look(?: at| into)?|pull u
 /** Words that put a request after the call. */
 const LATER = /会后|下次|回头|之后|以后|later|after (?:the|this) (?:call|meeting)|get back to|follow up/iu;
 /** Putting a proposal to the group ("大家有没有意见？", "可以吗？"). */
-const ZH_ASKS_CONSENT = /(?:有没有|有什么|有)(?:意见|异议|问题)(?:吗|呢)?[？?]?\s*$|(?:^|[\s，,])(?:这样)?(?:可以吗|行吗|好吗|怎么样|同意吗)[？?]?\s*$/u;
+const ZH_ASKS_CONSENT = /(?:有没有|有什么|有)(?:意见|异议|问题)(?:吗|呢)?[？?]?\s*$|(?:^|[\s，,])(?:这样)?(?:(?:大家|你们|各位)(?:觉得|看)?)?(?:可以吗|行吗|好吗|怎么样|如何|同意吗)[？?]?\s*$/u;
 /** A deadline asked for ("这周五之前能出来吗"): a task once the one asked says yes. */
 const ZH_CAN_ASK = /能|可以|来得及|赶得上|没问题|行不行/u;
 const ZH_YES = /^(?:(?:嗯|好|好的|行|可以|没问题|OK|ok|对)[\s，,。！!]*)?(?:(?:[^，。\s]{0,6}?)(?:应该)?(?:没问题|可以|能|来得及|行))|^(?:好|好的|行|可以|没问题|OK|ok)[\s，,。！!]*$/u;
@@ -96,10 +153,10 @@ const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|ma
 const ZH_PROGRESSIVE = /今天(?:主要|我们)?(?:想|来|讨论|评审|给大家|过一下)|主要在|正在|在修|在做|在写|在看|在弄|在跑|在查/u;
 const EN_PROGRESSIVE = /\b(?:i'm|i am|we're|we are) (?:looking at|working on|still)\b/i;
 /** The meeting's own agenda ("今天和Kevin对一下进度", "今天是季度回顾", "Today we need to pick…") is not a task. */
-const ZH_AGENDA = /^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的会)?(?:是|我们|主要|就|先|和|跟|来)[^，。]{0,16}?(?:过一下|过一遍|捋一下|梳理一下|对一下|看一下|聊一下|聊聊|讨论|同步一下|回顾|评审|复盘|碰一下|对齐|过过|会|例会|周会)/u;
+const ZH_AGENDA = /^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的)?(?:安排|议程|流程)(?:是|如下|大概是)|^(?:(?:好|那|嗯|OK|ok|那么|大家好)[，, ]*)?(?:今天|这次|本次|这个会)(?:的会)?(?:是|我们|主要|就|先|和|跟|来)[^，。]{0,16}?(?:过一下|过一遍|捋一下|梳理一下|对一下|看一下|聊一下|聊聊|讨论|同步一下|回顾|评审|复盘|碰一下|对齐|过过|会|例会|周会)/u;
 const EN_AGENDA = /^(?:(?:okay|ok|so|alright|right|hi|hello|good morning)[, ]+)*(?:today|in this meeting|this meeting|the goal of this meeting)\b/i;
 const ZH_PAST = /已经|早就|之前就|上周[^，。]*了|昨天[^，。]*了|上次[^，。]*了|上个月[^，。]*了|做完了|搞定了|完成了/u;
-const EN_PAST = /\b(?:already|last week|yesterday|last time|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
+const EN_PAST = /\b(?:already|last week|yesterday|last time|last (?:monday|tuesday|wednesday|thursday|friday|sprint|quarter)|last month|earlier today|previously|finished|completed|shipped|was done|were done)\b/i;
 
 /** A date-like word right after a scheduling verb (排在六月二十号那一周, 推迟到下周三). */
 const ZH_DATE_AHEAD = '(?=[^，。,]{0,3}(?:今天|明天|后天|下+周|本周|这周|周[一二三四五六日天末]|星期|月底|月初|月中|年底|年前|节后|\\d|[一二两三四五六七八九十]+[月号日点]|季度|Q\\d))';
@@ -118,6 +175,12 @@ const ZH_DECISION = new RegExp(
     '(?:^|[，,])\\s*(?:那|那我们|那咱们|我们|咱们)(?:就|先|还是)?(?:统一|改用|换成|采用)',
     '(?:^|[，,])\\s*(?:我们|咱们)就(?:用|按|选)',
     '就这么(?:办|定|着)',
+    // "价格这部分我们先这样定".
+    '(?:先|就)(?:这样|这么)定(?![吗呢])',
+    // An item passed by name ("这条通过", "验证报告就审议通过").
+    '(?:这条|这项|这一条|这个议题|该议案|本议案|议案|提案|这个方案|第[一二三四五六七八九十\\d]+(?:项|条|个议题|号议案|个议案))(?:就)?(?:审议)?(?:不予|未|不)?通过(?!率|吗)|(?:就|予以)审议通过',
+    // An English verb of choosing after 就 ("那我们就 go with 方向二"): too short a clause for the English cues.
+    '就\\s*(?:go with|go for|stick with)\\b',
     '就这样(?:定|办)',
     '(?:这次|先|暂时)不做',
     '定在|定为|定成|决定',
@@ -139,8 +202,8 @@ const ZH_DECISION = new RegExp(
   'u',
 );
 /** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
-const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
-const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|motion (?:passes|passed|carries|carried)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
+const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这些|这么多|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
+const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|motion (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
 const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
  * Decisions stated without a cue word (see the header). Each needs a plain, unhedged statement; the schedule
@@ -155,6 +218,12 @@ const ZH_DECISION_SCOPE = new RegExp(
     '保持不变',
     '继续(?:沿用|采用|按|用)',
     '(?:取消掉?|砍掉|去掉|停掉)(?:吧|了)(?![吗呢])',
+    // "南苑那个点就不建了", "满减先别跟": without a person subject.
+    '(?<![我你他她们您])就不(?!说|讲|展开|聊|多说|赘述|耽误|打扰|占用|是|用|行|好)\\p{Script=Han}{1,2}了(?![吗呢])',
+    '(?<![我你他她们您])(?:先|暂时|就)别(?!忘|急|说|管|客气|担心|着急|动)\\p{Script=Han}',
+    '(?:就|统一|全部|整体)(?:交给|外包给)',
+    // Where the money comes from ("这个钱从今年的智能交通项目里出").
+    '(?:钱|费用|经费|预算|资金|开支)(?:就)?从[^，。？?]{1,20}?(?:里|中|项目|预算|经费)?(?:出|列支|支出)(?![来去现])',
   ].join('|'),
   'u',
 );
@@ -165,13 +234,13 @@ const ZH_DECISION_SCHEDULE = new RegExp(
   'u',
 );
 /** A setting changed to a stated value; when the same sentence assigns the work, the assignment is the outcome. */
-const ZH_DECISION_PARAM = new RegExp(`(?:调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
+const ZH_DECISION_PARAM = new RegExp(`(?:恢复到|恢复成|调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
 /** A standing rule: 以后…都要…, 一律, 超过二十分钟就直接回滚. */
-const ZH_DECISION_POLICY = /(?:^|[，,])\s*(?:(?:那|那么|所以|另外|还有|好)[，,]?)?(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从下(?:周|个月|个版本|个迭代|季度)(?:开始|起))[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
-const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑/u;
+const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
+const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
 /** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
 const EN_LETS_PROCEDURE =
-  '(?:not|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
+  '(?:not|vote|take a vote|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
 const EN_DECISION_PLAIN = new RegExp(
   [
     "\\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there)\\b)",
@@ -183,17 +252,27 @@ const EN_DECISION_PLAIN = new RegExp(
     // A scope cut: "we're not migrating the old logs", "we won't support IE".
     "\\bwe(?:'re| are) not (?:going to \\w+|(?!seeing|getting|hearing|having|finding|doing (?:well|great|badly))\\w+ing)\\b|\\bwe(?: won't| will not)\\s+(?!have|be|know|need|get|make it|see|hear|find)\\w+",
     `\\blet's (?:(?:also|just|then|now|definitely|officially) )?(?!${EN_LETS_PROCEDURE})\\w+`,
+    // A change under way, said as the group's act: "we're rolling back four point two now".
+    "\\bwe(?:'re| are) (?:rolling back|reverting|rolling out|pausing|freezing|halting|pulling|shutting (?:down|off)|failing over|turning off|disabling|switching)\\b",
+    // A freeze until a condition: "deploy freeze on payments until the postmortem".
+    '\\b(?:freeze|moratorium|hold|pause|ban|embargo) (?:on|outside|for|in|across) (?:[\\w-]+ ){0,3}?[\\w-]+ until\\b',
+    // Granting the other side's request: "That's fine, we can add that clause."
+    "^(?:that's fine|that works|fine|okay|ok|sure|alright)[,.]?\\s+we can (?:add|include|accept|offer|extend|give|waive|remove|change|drop)\\b",
+    // A gate: "nothing goes into commit unless…", "no story enters the sprint without…".
+    '\\b(?:nothing|no (?:[\\w-]+ ){0,2}?[\\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\\b[^.?!]*\\b(?:unless|without|until)\\b',
     // A standing rule.
     '\\b(?:from now on|going forward|moving forward|starting (?:next|this|today|tomorrow|monday|tuesday|wednesday|thursday|friday|in|from)|effective (?:immediately|today|next|from|as of)|as a rule|no more)\\b',
   ].join('|'),
   'i',
 );
+/** A gate rule ends in "unless …": that is its condition, not a hypothetical. */
+const EN_GATE_RULE = /\b(?:nothing|no (?:[\w-]+ ){0,2}?[\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\b[^.?!]*\b(?:unless|without|until)\b/i;
 const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
-const ZH_DECISION_GUARD = /(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|不同意|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
+const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
-const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|yesterday|last week|last time|last month|previously|back in)\b/i;
+const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
@@ -202,7 +281,7 @@ const ZH_NOT_NAME = /^(?:周[一二三四五六日天末]|周内|方案|方面|�
 const EN_NOT_NAME = new Set(
   ('Okay Ok So Please Then Great Good Right Sure Alright Also And But Yes Yeah No Next Let Lets We They You I It This That These Those The A An ' +
     'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December ' +
-    'Someone Somebody Everyone Everybody Anyone Team Marketing Engineering Design Legal Sales Support Finance Well Now Thanks Thank Action Follow Decision Agreed Fine Perfect Cool').split(' '),
+    'Someone Somebody Everyone Everybody Anyone Team Marketing Engineering Design Legal Sales Support Finance Well Now Thanks Thank Action Follow Decision Agreed Fine Perfect Cool First Second Third Fourth Finally Lastly Last Moving Quick Anyway Actually').split(' '),
 );
 
 function isZhName(candidate: string, speakers: ReadonlySet<string>): boolean {
@@ -248,11 +327,17 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
     // "…，名单罗敏你和江涛一起商量一下": a participant's name right before 你, anywhere in the sentence.
     const nameYou = [...speakers].find((s) => new RegExp(`${escapeRegExp(s)}(?:你|您)`, 'u').test(text));
     if (nameYou) return nameYou;
+    // "民政科刘佳 你写个说明": a name (not a participant label) right before 你.
+    for (const m of text.matchAll(/(\p{Script=Han}{2,4})\s*(?:你|您)(?!们)/gu)) {
+      const before = m[1]!;
+      const candidate = [before.slice(-3), before.slice(-2)].find((c) => c.length >= 2 && !ZH_NOT_NAME.test(c) && (c.length === 2 || c.length === 3) && SURNAMES.has(c[0]!) && (c.length === 2 || !/[的了在是和跟]/u.test(c)));
+      if (candidate !== undefined) return candidate;
+    }
     for (const [from, to] of clauseSpans(text)) {
       const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
       // "开发这边十一月底之前提测": the speaker's own team.
       if (self !== null && ZH_OWN_TEAM.test(body)) return self;
-      if (/^我(?:们)/u.test(body)) continue;
+      if (/^我(?:们|觉得|认为|感觉|知道|个人|看|想说)/u.test(body)) continue;
       if (/^我/u.test(body)) return self;
       const subject = new RegExp(`^([\\p{Script=Han}]{2,3}?|[A-Z][a-z]+)(?:你|您)?${ZH_OWNER_VERB}`, 'u').exec(body);
       if (subject && (isZhName(subject[1]!, speakers) || isEnName(subject[1]!))) return subject[1]!;
@@ -332,11 +417,11 @@ function isUnpunctuatedEnQuestion(text: string): boolean {
 const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?:i|we)\b(?! (?:think|guess|mean)\b)|\b(?:do|did) you\b/i;
 
 /** Whether a sentence states an action item and/or a decision (before owner and date extraction). */
-export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue): SentenceClass {
+export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue, addressed = false, chair = false, unlabelled = false): SentenceClass {
   const han = HAN.test(text);
   const english = han ? latinClauses(text) : [text];
   const isQuestion = han ? isZhQuestion(text) : isEnQuestion(text, hasDue);
-  const enHypothetical = !han && EN_HYPOTHETICAL.test(text.replace(EN_COURTESY_IF, ''));
+  const enHypothetical = !han && EN_HYPOTHETICAL.test(text.replace(EN_COURTESY_IF, '').replace(EN_GATE_RULE.test(text) ? /\bunless\b/gi : /$^/g, ''));
 
   let decision = false;
   const accepted = han ? ZH_ACCEPT.exec(text) : EN_ACCEPT.exec(text);
@@ -344,26 +429,28 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   // A request done during the call ("请介绍一下比价情况", "麻烦您提供一下订单号", "let me check your account") is
   // no task unless it names a time or something for later.
   const later = hasDue || LATER.test(text);
-  const cueText = later ? text : han ? text.replace(ZH_IN_CALL, '') : text.replace(EN_IN_CALL, '');
+  const cueText = (later ? text : han ? text.replace(ZH_IN_CALL, '') : text.replace(EN_IN_CALL, '')).replace(han ? ZH_SPEECH_ACT : /$^/g, '');
   const strongZh = han && ZH_ACTION_STRONG.test(cueText);
-  const plain = cue ? null : plainDecisionCue(text, han, hasDate, strongZh);
+  const plain = cue ? null : plainDecisionCue(text, han, hasDate, strongZh, chair, unlabelled);
   const found = cue ?? plain;
   let plainFound = cue === null;
+  // "好，那就按风险部的意见…，大家表决。": a proposal put to the vote is decided by the count, not here.
+  const callsVoteAtEnd = han && ZH_CALLS_VOTE.test(clauseAround(text, text.length - 1));
   const zhDecides = (at: number): boolean => {
     // Guards read the clause of the cue and the one before it: a long unpunctuated ASR sentence holds several
     // thoughts, and a question or a negation in another one ("那就改成异步 这周五之前能出来吗") says nothing about it.
     const near = clauseAround(text, at, 1);
     // Calling a vote on a proposal ("那就这个建议表决") runs the meeting; the count that follows is the decision.
-    const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near) || ZH_CALLS_VOTE.test(clauseAndNext(text, at));
+    const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near) || ZH_CALLS_VOTE.test(clauseAndNext(text, at)) || reportsResults(text, at);
     // "…定在十二月中旬，大家有没有意见？" puts a proposal to the group; the decision comes with the answer.
     const asks = isZhQuestion(clauseAround(text, at)) || ZH_ASKS_CONSENT.test(text);
-    return !guarded && !asks && !ZH_HYPOTHETICAL.test(near);
+    return !guarded && !asks && !ZH_HYPOTHETICAL.test(near) && !ZH_RESTATED.test(text) && !ZH_COUNTER_OFFER.test(text) && !callsVoteAtEnd;
   };
   if (found && han) {
     decision = zhDecides(found.index);
     if (!decision && cue !== null) {
       // A cue word in a guarded clause ("coupon 折叠的话…再决定") does not hide a plain decision in another one.
-      const other = plainDecisionCue(text, han, hasDate, strongZh);
+      const other = plainDecisionCue(text, han, hasDate, strongZh, chair, unlabelled);
       if (other !== null && zhDecides(other.index)) decision = plainFound = true;
     }
   } else if (found) {
@@ -371,7 +458,24 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     // A question reported in an earlier clause does not make the answer one.
     const clause = text.slice(clauseStart(text, found.index));
     const asks = isQuestion && (QUESTION_END.test(text) || EN_QUESTION.test(clause) || isUnpunctuatedEnQuestion(clause));
-    decision = !guarded && !asks && !enHypothetical;
+    // A chair's declarative is read up to its own end: "no mandatory overtime this milestone if someone wants to
+    // stay late it's voluntary" — the condition belongs to the exception after it.
+    const byChair = cue === null && plain !== null && !EN_DECISION_PLAIN.test(text) && !EN_RESOLUTION.test(text);
+    const hypothetical = byChair ? EN_HYPOTHETICAL.test(text.slice(0, found.index + found[0].length)) : enHypothetical;
+    decision = !guarded && !asks && !hypothetical;
+  }
+  if (han && !decision && !ZH_DECISION_HEDGE.test(text)) {
+    // Asked and answered in one unpunctuated turn: "能不能…再调两个人 可以 那周末每店加两个兼职" — a bare yes after a
+    // question clause, then what is agreed.
+    const spans = clauseSpans(text);
+    for (let i = 1; i + 1 < spans.length; i += 1) {
+      const clause = text.slice(spans[i]![0], spans[i]![1]);
+      if (!ZH_BARE_ASSENT.test(clause) || !isZhQuestion(text.slice(spans[i - 1]![0], spans[i - 1]![1]))) continue;
+      const after = text.slice(spans[i + 1]![0]);
+      if (ZH_PERSON_SUBJECT.test(after.replace(ZH_CONCLUSIVE_OPEN, '').slice(0, 2)) || isZhQuestion(after)) continue;
+      decision = plainFound = true;
+      break;
+    }
   }
   if (han && !decision) {
     // An English decision inside a Chinese sentence ("Let's move it to next Monday, 设计稿还没定稿").
@@ -388,12 +492,13 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
 
   let action = false;
   const vocative = han ? null : EN_VOCATIVE_IMPERATIVE.exec(text) ?? EN_VOCATIVE_YOU.exec(text);
-  const strongEn = (han ? english : [cueText]).some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!));
+  // `addressed`: the sentence opens by naming a participant ("yeah raj set up a call…", lowercase ASR).
+  const strongEn = (han ? english : [cueText]).some((c) => EN_ACTION_STRONG.test(c)) || (vocative !== null && isEnName(vocative[1]!)) || (!han && addressed);
   const strong = strongZh || strongEn;
-  const weak = han ? ZH_ACTION_WEAK.test(text) : EN_ACTION_WEAK.test(text);
+  const weak = han ? ZH_ACTION_WEAK.test(text.replace(ZH_SPEECH_ACT, '')) : EN_ACTION_WEAK.test(text);
   // English "will" is plain future tense ("the next all-hands will be…"): only a person subject makes it a task.
   // In Chinese a person and a time are enough ("那我周三下午先在预发环境演练一次迁移").
-  const obligation = !han && hasDue && EN_OBLIGATION.test(text) && !EN_CONSEQUENCE.test(text);
+  const obligation = !han && hasDue && (EN_OBLIGATION.test(text) || EN_ALL_IMPERATIVE.test(text)) && !EN_CONSEQUENCE.test(text);
   if (strong || obligation || (weak && (hasOwner || (han && hasDue))) || (han && hasOwner && hasDue)) {
     // In Chinese the guards read the clause of the task and the one before it ("是我，我今天上午会再跑一次，不行的话
     // rollback 回去": the fallback after it is conditional, the task is not).
@@ -406,11 +511,19 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     const zhPast = han && ZH_PAST.test(near) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(near);
     const enPast = english.some((c) => EN_PAST.test(c) && !/\b(?:will|'ll|need to|please)\b/i.test(c));
     const progressive = han ? ZH_PROGRESSIVE.test(near) : EN_PROGRESSIVE.test(text);
-    const agenda = han ? ZH_AGENDA.test(text) : EN_AGENDA.test(text) && !strongEn;
-    const procedure = han ? ZH_PROCEDURE.test(text) : EN_PROCEDURE.test(text) || EN_BARE_REPLY.test(text.trim());
+    // The agenda may follow an opening ("好 那个 我们开会啊 今天主要是把…梳理一下"): read it from each of the first clauses.
+    const agenda = han
+      ? clauseSpans(text).some(([from]) => ZH_AGENDA.test(text.slice(from).trim()) && !ZH_ACTION_STRONG.test(text.slice(0, from)) && !ZH_ACTION_WEAK.test(text.slice(0, from)))
+      : EN_AGENDA.test(text) && !strongEn;
+    const procedure = han ? ZH_PROCEDURE.test(text) || (!later && ZH_HANDOVER.test(text)) : EN_PROCEDURE.test(text) || EN_BARE_REPLY.test(text.trim());
+    // Announcements of what others outside the meeting will do, proposals to the group, and what restates an
+    // earlier decision are not this meeting's tasks unless a strong cue says so.
+    const notOurs = han && !strongZh && (((ZH_THIRD_PARTY.test(text) || ZH_THIRD_PARTY_DEMAND.test(text)) && !hasOwner) || ZH_RESTATED.test(text) || (ZH_OPINION.test(text) && !hasOwner) || ZH_LEAVE.test(text));
+    // "我想把 retry 次数改成一次" without a date: what the speaker would like, put to the group.
+    const proposal = han && (ZH_PROPOSAL.test(text) || (ZH_WANTS.test(text) && !hasDue));
     // A decision that only names a date ("上线时间定在下周五") is not also somebody's task.
     const decisionOnly = decision && !strong && !(hasOwner && hasDue);
-    action = !asks && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !procedure && !decisionOnly;
+    action = !asks && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !procedure && !decisionOnly && !notOurs && !proposal;
   }
   return { action, decision, acceptance: decision && accepted !== null, plain: decision && plainFound };
 }
@@ -495,15 +608,18 @@ function clauseStart(text: string, at: number): number {
  * A decision stated without a cue word: scope cut, final answer, dated schedule, changed setting, standing rule,
  * policy grant, group plan; null when hedged.
  */
-function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned: boolean): RegExpExecArray | null {
+function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned: boolean, chair = false, unlabelled = false): RegExpExecArray | null {
   if (han) {
-    if (ZH_DECISION_HEDGE.test(text)) return null;
+    if (ZH_WANTS.test(text)) return null;
+    // A hedge in another clause ("经费可能不太够 这次先穿去年的") is the reason, not the settled point: the
+    // topic-comment reading checks hedges in its own clause.
+    if (ZH_DECISION_HEDGE.test(text)) return zhTopicComment(text, chair || unlabelled);
     const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
     const param = assigned ? null : reportedChange(text, ZH_DECISION_PARAM.exec(text));
-    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text);
+    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text) ?? zhStatement(text, chair) ?? zhTopicComment(text, chair || unlabelled);
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
-  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text);
+  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text) ?? (chair ? EN_CHAIR_DECLARATIVE.exec(text) : null);
 }
 
 /**
@@ -513,6 +629,7 @@ function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned:
  * 吧 ("先用 Segment 吧"). A person subject (我先做…, 你就用…) makes it somebody's task or offer instead.
  */
 const ZH_RESOLVE_VERB = /先不(?!说|讲|聊|谈|急|管|用说)\p{Script=Han}|[就先]不?(?:按|用|上(?!来|去|面|次|周|个|午|班|线了)|加(?!班)|定(?!一下)|选|换|改|保留|砍|挂|做成|做(?!完|好|了|过))/gu;
+const ZH_BARE_ASSENT = /^\s*(?:可以|行|好|好的|没问题|同意|OK|ok)[\s，,。]*$/u;
 const ZH_CONCLUSIVE_OPEN = /^\s*(?:(?:OK|ok|Ok|好的?|行|对|嗯|可以|那么?|那这样|那好|那就)[，,\s]*)+/u;
 const ZH_CONCLUSIVE_LAST = /(?:^|[\s，,])(?:那就?|那么)\s*$/u;
 const ZH_CONCLUSIVE_MARK_ONLY = /^\s*(?:OK|ok|好的?|行|对|嗯|可以|那么?|那这样|那好)\s*[，,]\s*$/u;
@@ -534,6 +651,95 @@ function zhResolution(text: string): RegExpExecArray | null {
   return null;
 }
 
+/**
+ * A resolution statement: a declarative clause whose predicate sets a state or a policy (改成, 恢复到, 放到, 纳入,
+ * X 作为 Y, 先给/先用/先按, 按…执行, 那就申请…, 不同意, 不通过) with no person subject (我们 is the group), said by
+ * the chair (the most active speaker) or opened by a conclusive marker, anywhere before it in the sentence
+ * ("那这样 围挡不动 路口的左转改成远引掉头"). Questions, conditions, hedges and past changes are not.
+ */
+const ZH_SET_STATE = /(?:那就|就)(?:申请|启动|上报|起诉|上诉|报警|走)(?![^，。\s]{0,2}(?:人|书|表|单|流程)(?:[，。\s]|$))|改成|改为|换成|恢复到|恢复成|放到|放进|挪到|纳入|列入|列为|定为|作为(?!一个|一名|一家|一种|一位)|先给|先用|先按|按[^，。\s]{1,12}?(?:来算|来做|来办|执行)|(?:立场|态度)是不同意|不予?通过|go with|(?<=(?:我们|咱们)(?:的|这边的)[^，。？?\s]{0,6}?)(?:立场|思路|原则|口径|策略|态度|做法)(?:就)?(?:是|这样|如下)/gu;
+const ZH_SENTENCE_OPEN = /^\s*(?:(?:OK|ok|Ok|好的?|行|那么?|那这样|那好|那就|所以)[，,\s]*)+/u;
+const ZH_CLOSING_OPEN = /^\s*(?:(?:OK|ok|Ok|好的?|行|那么?|那这样|那好|那就|所以)[，,\s]*)+\S/u;
+function zhStatement(text: string, chair: boolean): RegExpExecArray | null {
+  for (const m of text.matchAll(ZH_SET_STATE)) {
+    const clause = clauseAround(text, m.index);
+    // The subject runs back to the last punctuation mark: a space before the verb is an ASR pause ("offline sync 作为…").
+    const start = lastMarkBefore(text, m.index);
+    const before = text.slice(start, m.index).replace(ZH_CONCLUSIVE_OPEN, '');
+    if (ZH_PERSON_SUBJECT.test(before) || (m[0].startsWith('作为') && before.trim() === '')) continue;
+    if (isZhQuestion(clause) || ZH_HYPOTHETICAL.test(clauseAround(text, m.index, 1)) || ZH_DECISION_HEDGE.test(clause)) continue;
+    // A change already made ("改成了", "后来放到…") is a report.
+    if (reportedChange(text, m) === null || ZH_DECISION_PAST.test(clause)) continue;
+    // 对/嗯 confirm a fact ("对 改成杭州远山科技有限公司"); they do not close a discussion.
+    const opened = chair || ZH_SENTENCE_OPEN.test(text) || ZH_CLOSING_OPEN.test(text.slice(start)) || /(?:^|[，,\s])那就?\s*$/u.test(text.slice(start, m.index));
+    if (opened) return m;
+  }
+  return null;
+}
+
+/**
+ * Topic–comment, the ordinary shape of a settled point in Chinese speech: a topic that is not a person, then a
+ * settling comment — 就/先/还是/统一/全部 (+不/别) and a verb ("周末版头条就定这个", "志愿者就分成三组", "午饭就不统一
+ * 订了", "这次先穿去年的", "今年还是在园里办", "这个学期先不调", "试营业就从七月十五号开始"), or a bare verdict
+ * ending its clause ("合并不做", "PEP 的不改", "借调可以"), or an allocation to each (每个班出一个节目). Counted
+ * when the chair says it (in a meeting without speaker labels, anyone may be the chair) or a closing marker opens
+ * it (那就发更正). Not: questions, hedges in its clause, conditions, past reports, opinions (我觉得…), a person
+ * as the topic (我先做…, 王磊就负责…: tasks), and running the meeting (就到这, 先说一下, 先看第一个).
+ */
+const ZH_SETTLING = new RegExp(
+  [
+    '(?:(?<![成造将也])就|(?<![优首事预原率领抢争祖])先(?![生前进锋例后])|还是|统一|全部)(?!(?:不|别)?(?:先(?:这|到|听|看|说|聊|停|过|回)|到这|先到|这样|这么|那么|这些|是|说|讲|聊|谈|看|过一|介绍|汇报|开始|回顾|复盘|展开|讨论|细说|多说|耽误|占用|有|没|会|能|要|可以|可能|挺|很|太|更|最|比较|不太|不错|不行|不够|不好|不了|不是|一样|算|行|好|对|在这|等|听|问|请|麻烦|辛苦|了解|扛|撑|散|把|过|\\p{Script=Han}第一))(?:不|别)?\\p{Script=Han}(?!着)',
+    '(?<=\\S\\s?)(?:不做|不改|不调|不动|不换|不加|不搞|不上|不办|不去|可以|批了|定这个)(?=\\s*(?:[，,。！!；;]|$))',
+    '(?:^|[，,。\\s]|另外|还有)每(?:个|一个|天|周|人|组|班|月|次|家|位|间|个人)[^，。？?\\s]{0,14}?(?:出|开|交|报|测|派|留|轮|值|发|做)(?![了过])',
+  ].join('|'),
+  'gu',
+);
+/** What the speaker wants or plans (我想把…改成…): a proposal, not yet settled. */
+const ZH_WANTS = /^(?:(?:好|那|嗯|另外|还有)[，,\s]*)?我(?:想|打算)(?!想|好)/u;
+const ZH_TOPIC_NOT_SETTLED = /应该|觉得|感觉|认为|好像|也$|还$|倒是|是|听说|本来|原来|一般|平时|通常|经常|总是|现在|目前|根本|有的|重点|目标|核心|主要|优先|以后|之后|时候|一旦|(?:需要|要|得|必须|能|可以|(?<!\p{Script=Han})会)$/u;
+function zhTopicComment(text: string, chair: boolean): RegExpExecArray | null {
+  if (ZH_OPINION.test(text) || ZH_PROPOSAL.test(text) || ZH_RESTATED.test(text) || ZH_DECISION_PAST.test(text) || /议程|流程是|[一二两三几]个(?:方案|选项|办法)|一是/u.test(text)) return null;
+  for (const m of text.matchAll(ZH_SETTLING)) {
+    // The allocation form opens with a mark or 另外/还有 before 每: the topic starts at 每.
+    const at = m.index + (/^(?:[，,。\s]|另外|还有)(?=每)/u.exec(m[0])?.[0].length ?? 0);
+    // The topic runs back to the last punctuation mark (a space next to Latin text is no break: "PEP 的不改"),
+    // or to the last ASR pause when that stretch is long.
+    let start = lastMarkBefore(text, at);
+    if (at - start > 14) start = clauseStart(text, at);
+    const raw = text.slice(start, at);
+    const topic = raw.replace(ZH_CONCLUSIVE_OPEN, '').replace(/^\s*(?:另外|还有|然后|嗯+|……|…)[，,\s…]*/u, '').trim();
+    const opened = topic !== raw.trim() && ZH_SENTENCE_OPEN.test(raw) && !/^\s*(?:对|嗯)/u.test(raw);
+    if (ZH_PERSON_SUBJECT.test(topic) || ZH_TOPIC_NOT_SETTLED.test(topic) || ZH_HYPOTHETICAL.test(topic)) continue;
+    if (/^\p{Script=Han}{2,3}$/u.test(topic) && SURNAMES.has(topic[0]!) && !ZH_NOT_NAME.test(topic)) continue;
+    // A bare verdict needs something it is about.
+    if (!/^[就先还统全每]/u.test(text.slice(at)) && topic === '') continue;
+    if (!(chair || opened)) continue;
+    const clause = clauseAround(text, at);
+    if (isZhQuestion(clause) || ZH_DECISION_HEDGE.test(clause) || ZH_DECISION_PAST.test(clause) || ZH_HYPOTHETICAL.test(clauseAround(text, at, 1)) || ZH_DECISION_GUARD.test(clause)) continue;
+    if (ZH_PROGRESSIVE.test(clause) || ZH_AGENDA.test(text.slice(start).trim()) || ZH_PROCEDURE.test(clause)) continue;
+    return Object.assign([m[0]], { index: at, input: text, groups: undefined }) as RegExpExecArray;
+  }
+  return null;
+}
+
+/**
+ * What the chair says as settled, in English: "No column in the atrium", "the tank goes in the basement", "co-op
+ * stays in", "We drop the autumn trade shows", an instruction to the group that sets policy ("Bring the UK hire
+ * forward to Q3"), and a threshold rule ("any discount above fifteen percent needs my sign-off"). Only the chair's:
+ * the same words from others are views or reports.
+ */
+const EN_CHAIR_OPEN = '^(?:(?:okay|ok|right|so|then|alright|fine|yes|yeah|good),?\\s+)*';
+const EN_CHAIR_DECLARATIVE = new RegExp(
+  [
+    `${EN_CHAIR_OPEN}no (?:[\\w-]+ ){0,2}?[\\w-]+ (?:in|on|for|during|until|this|before|after)\\b`,
+    "(?:^|[,;]\\s*|\\b(?:okay|ok|so|then|but|and|works)\\s+)(?!(?:i|you|he|she|they|it|that|this|there|what|which|who|we|everyone|everybody|someone|nobody)\\b)[\\w-]+(?: [\\w-]+){0,3} (?:goes|go|moves|move|stays|stay) (?:in|into|on|out|to|ahead of|before|after|behind|first|last)\\b",
+    `${EN_CHAIR_OPEN}we (?:drop|cut|move|bring|push|keep|skip|cancel|pause|freeze|stop|split|merge|fund|scrap|defer|delay|pull|shelve)\\b`,
+    `${EN_CHAIR_OPEN}(?:bring|move|push|pull|drop|cut|keep|freeze|cancel|defer|scrap|shift|shelve) (?:the|our|all|both) (?:[\\w-]+ ){0,4}?(?:forward|back|to|into|until|out|off)\\b`,
+    '\\bany [\\w-]+(?: [\\w-]+)? (?:above|over|below|under|beyond|of more than) [\\w-]+(?: [\\w-]+){0,3} (?:needs|requires|must)\\b',
+  ].join('|'),
+  'i',
+);
+
 /** Index just after the last punctuation mark before `at` (0 when none). */
 function lastMarkBefore(text: string, at: number): number {
   let i = at - 1;
@@ -547,13 +753,26 @@ function lastMarkBefore(text: string, at: number): number {
  */
 const EN_RESOLUTION = new RegExp(
   [
-    "^(?:(?:okay|ok|alright|all right|fine|good|right),?\\s+)?(?:then|so|in that case),?\\s+we\\s+(?!(?:need|can|could|should|might|may|must|have|had|are|were|was|did|do|don't|didn't|got|still|just|also|only|all|both|went|saw|said|know|think|guess|see|made|ran|had|lost|won|spent|heard|would|will)\\b)(?![a-z]+ed\\b)[a-z]+\\b",
+    "^(?:(?:(?:okay|ok|alright|all right|fine|good|right),?\\s+)?(?:then|so|in that case)|fine|okay then|alright then),?\\s+we\\s+(?!(?:need|can|could|should|might|may|must|have|had|are|were|was|did|do|don't|didn't|got|still|just|also|only|all|both|went|saw|said|know|think|guess|see|made|ran|had|lost|won|spent|heard|would|will)\\b)(?![a-z]+ed\\b)[a-z]+\\b",
     "^(?:(?:okay|ok|alright|all right|fine|good|right),?\\s+)?(?:then|so|in that case),?\\s+let's\\s+(?:(?:just|also|definitely)\\s+)?do\\s+(?:the|it|that|this)\\b(?!\\s+(?:introductions|recap|agenda|rest|round)\\b)",
     "(?:^|[,;:]\\s*)(?:(?:so|then|okay|ok|alright),?\\s+)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is(?=\\s*(?:[,.;!]|$))",
     "\\b(?:is|are|has been|have been) (?:accepted|adopted|carried|selected)\\b",
+    // "Then that goes into the paper as the main table": what a thing becomes, said as the close.
+    "^(?:(?:okay|ok|alright|all right|fine|good|right|great)[,.!]?\\s+)?(?:then|so),?\\s+(?:that|this|it|the [\\w-]+)\\s+(?:goes|moves|becomes|stays|gets|counts|ships)\\b",
   ].join('|'),
   'i',
 );
+
+/**
+ * A list of results ("完成了九个，两个 slip 到了 H1，一个砍掉了"): a 了-ended clause after another clause that
+ * reports a result is a report too, not a cut made now.
+ */
+function reportsResults(text: string, at: number): boolean {
+  const clause = clauseAround(text, at);
+  if (!/了[。！!，,]?\s*$/u.test(clause)) return false;
+  const before = text.slice(0, text.indexOf(clause));
+  return /(?:完成|做完|交付|上线|结束|到|掉|成)了/u.test(before);
+}
 
 /** A setting change reported as past ("延迟从两百毫秒降到了二十毫秒", "后来调到…") is a result, not a decision. */
 function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArray | null {
@@ -564,13 +783,36 @@ function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArra
 /** Action items and decisions of a meeting, in sentence order. */
 export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
   const speakers = new Set(sentences.map((s) => s.speaker).filter((s): s is string => s !== null));
+  const chair = chairOf(sentences);
   const actionItems: ActionItem[] = [];
   const decisions: Decision[] = [];
   for (const sentence of sentences) {
-    const owner = findOwner(sentence.text, sentence.speaker, speakers);
+    const called = addressedParticipant(sentence.text, speakers);
+    const owner = findOwner(sentence.text, sentence.speaker, speakers) ?? called ?? addresseeOfTwo(sentence, speakers);
     const dated = findDueDate(sentence.text, ctx.meetingDate);
     const due = dated === null ? null : taskDueDate(sentence.text, ctx.meetingDate) ?? null;
-    const cls = classifySentence(sentence.text, owner !== null, due !== null, dated !== null);
+    const chairs = chair !== null && sentence.speaker === chair;
+    // Without speaker labels nothing tells the chair apart: a settling comment may be the chair's.
+    const unlabelled = speakers.size === 0;
+    const cls = classifySentence(sentence.text, owner !== null, due !== null, dated !== null, called !== null, chairs, unlabelled);
+    // A bare "Agreed." before the decision it agrees to, said in the same turn, is part of that decision; before a
+    // proposal of the speaker's own ("Agreed. I'd suggest we…") it agrees to a view, and nothing is decided yet.
+    if (cls.decision && BARE_ASSENT.test(sentence.text.trim())) {
+      const next = sentences[sentence.index + 1];
+      if (next !== undefined && next.segmentIndex === sentence.segmentIndex && (classifySentence(next.text, false, false, false, false, chairs).decision || PROPOSES.test(next.text))) cls.decision = false;
+    }
+    // A vote count is the evidence; when the next sentence states the outcome (第一项通过, "The hire is approved"),
+    // that is the decision.
+    if (cls.decision && TALLY.test(sentence.text) && !OUTCOME.test(sentence.text) && statesOutcome(sentences[sentence.index + 1])) cls.decision = false;
+    // A recap restates the meeting's decisions: the speaker's sentences after "我总结一下" add none of their own.
+    if (cls.decision && inRecap(sentence, sentences)) cls.decision = false;
+    // "要不要做 QR code 引流？" → the chair: "要做，而且这次要用 UTM…": the echoed answer settles the question.
+    if (!cls.decision && chairs && echoesQuestion(sentence, sentences)) cls.decision = cls.plain = true;
+    // "能不能…再调两个人" → another speaker: "可以 那周末每店加两个兼职": a yes and what it settles, with the question.
+    if (!cls.decision && ZH_YES_THEN.test(sentence.text) && askedByOther(sentence, sentences)) {
+      cls.decision = cls.acceptance = cls.plain = true;
+      cls.action = cls.action && ZH_ACTION_STRONG.test(sentence.text);
+    }
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
@@ -597,6 +839,77 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
   return { actionItems, decisions };
 }
 
+/** Whether the sentence follows a recap opener said by the same speaker, with no other speaker between. */
+function inRecap(sentence: Sentence, sentences: readonly Sentence[]): boolean {
+  for (let i = sentence.index - 1; i >= 0 && i >= sentence.index - 8; i -= 1) {
+    const before = sentences[i]!;
+    if (before.speaker !== sentence.speaker) return false;
+    if (RECAP.test(before.text)) return true;
+  }
+  return false;
+}
+
+/** The most active speaker, when one speaks clearly most (by sentences; ties have no chair). */
+function chairOf(sentences: readonly Sentence[]): string | null {
+  const counts = new Map<string, number>();
+  for (const s of sentences) if (s.speaker !== null) counts.set(s.speaker, (counts.get(s.speaker) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  if (ranked.length < 2 || ranked[0]![1] === ranked[1]![1]) return null;
+  return ranked[0]![0];
+}
+
+const PROPOSES = /\b(?:i'd suggest|i suggest|i propose|i'd propose|my suggestion|i recommend|i'd recommend)\b|我建议|我提议/iu;
+/** A vote count ("九票同意，零票反对", "Okay, that's unanimous") and the words that state an outcome. */
+const TALLY = /[一二两三四五六七八九十零\d]+票|\bunanimous\b|\b\w+ (?:votes? )?(?:to|against) \w+\b(?=.*\bvotes?\b)/iu;
+const OUTCOME = /通过|否决|\b(?:approved|carried|carries|passes|passed|adopted|accepted|rejected|fails|failed|defeated)\b/iu;
+function statesOutcome(next: Sentence | undefined): boolean {
+  return next !== undefined && OUTCOME.test(next.text) && classifySentence(next.text, false, false).decision;
+}
+
+/** The answer echoes the verb of another speaker's A-not-A question ("要不要做…？" → "要做，…"; "上不上？" → "上，…"). */
+function echoesQuestion(sentence: Sentence, sentences: readonly Sentence[]): boolean {
+  const before = sentences[sentence.index - 1];
+  if (before === undefined || before.speaker === null || before.speaker === sentence.speaker || !HAN.test(before.text)) return false;
+  const asked = /(\p{Script=Han})不\1(\p{Script=Han})?/u.exec(before.text);
+  if (asked === null) return false;
+  const echo = asked[1]! + (asked[2] ?? '');
+  const text = sentence.text.replace(ZH_CONCLUSIVE_OPEN, '');
+  return text.startsWith(echo) && /^[，,\s]/u.test(text.slice(echo.length)) && !isZhQuestion(text) && !ZH_DECISION_HEDGE.test(text);
+}
+
+/** A yes, then what it settles without a person subject ("可以 那周末每店加两个兼职"). */
+const ZH_YES_THEN = /^(?:可以|行|好|没问题|同意)[\s，,]+那(?!我|你|您|个|今天|先这样|就这样|就先这样|我们下一|下一)\s*\p{Script=Han}/u;
+
+/** The sentence before is another speaker's question. */
+function askedByOther(sentence: Sentence, sentences: readonly Sentence[]): boolean {
+  const before = sentences[sentence.index - 1];
+  return before !== undefined && before.speaker !== null && sentence.speaker !== null && before.speaker !== sentence.speaker && isZhQuestion(before.text);
+}
+
+const BARE_ASSENT = /^(?:(?:then|so|okay|ok),?\s+)?(?:(?:yes|yeah),?\s+)?(?:agreed|approved|ok(?:ay)?|fine|sure|yes|yeah|right|同意|可以|好的?|行)[.!。！]*$/iu;
+
+/**
+ * A participant named at the start of an English sentence, before an uninflected verb or "can you" ("yeah raj set
+ * up a call…", "lena can you take that back…"): lowercase ASR has neither capitals nor the vocative comma.
+ */
+function addressedParticipant(text: string, speakers: ReadonlySet<string>): string | null {
+  if (HAN.test(text)) return null;
+  const m = /^(?:(?:yeah|yes|ok|okay|so|and|right|alright|then),?\s+)*([A-Za-z]+),?\s+(can you|could you|you|please|[a-z]+)\b/i.exec(text.trim());
+  if (m === null) return null;
+  const name = [...speakers].find((s) => s.toLowerCase() === m[1]!.toLowerCase());
+  const next = m[2]!.toLowerCase();
+  if (name === undefined || /^(?:is|was|are|were|has|had|and|said|says|will|would|can|could|did|does|do|just|also|thinks|mentioned|told|asked|'s)$/.test(next)) return null;
+  // "marcus you want to start with the big ones": an unpunctuated question handing over the floor.
+  if (/^,?\s*you (?:want|wanna|mind|ready|there|good|ok|okay)\b/i.test(text.trim().slice(m.index + m[0].length - m[2]!.length))) return null;
+  return /(?:ed|s)$/.test(next) && !/^(?:can you|could you|you|please|discuss|address|process|access)$/.test(next) ? null : name;
+}
+
+/** In a two-person meeting, "你" said by one as the subject of a task is the other ("你这周五之前写个 one pager"). */
+function addresseeOfTwo(sentence: Sentence, speakers: ReadonlySet<string>): string | null {
+  if (speakers.size !== 2 || sentence.speaker === null || !/(?:^|[\s，,])(?:你|您)(?!们|看|说|觉得|知道)/u.test(sentence.text)) return null;
+  return [...speakers].find((s) => s !== sentence.speaker) ?? null;
+}
+
 /** The next sentence when it is another speaker's yes to a Chinese question asking for a deadline ("…之前能出来吗"). */
 function answeredDeadline(sentence: Sentence, sentences: readonly Sentence[]): Sentence | null {
   const text = sentence.text;
@@ -621,7 +934,9 @@ function askedRequest(reply: Sentence, sentences: readonly Sentence[], items: re
   if (!REPLY_YES.test(reply.text.trim())) return null;
   if (items.some((a) => a.sentenceIndex === before.index)) return null;
   const last = HAN.test(before.text) ? clauseAround(before.text, before.text.length - 1) : before.text.slice(clauseStart(before.text, Math.max(0, before.text.length - 2)));
-  const asks = HAN.test(before.text) ? isZhQuestion(last) && /你|您/u.test(before.text) : EN_ASKS_YOU.test(last) && QUESTION_END.test(before.text);
+  // A Chinese request may be a question ("你能…吗") or an imperative to 你 ("你直接联系工程部换掉").
+  const zhImperative = /(?:^|[\s，,])(?:你|您)(?!们)/u.test(before.text) && !isZhQuestion(before.text) && (ZH_ACTION_STRONG.test(before.text) || ZH_ACTION_WEAK.test(before.text));
+  const asks = HAN.test(before.text) ? (isZhQuestion(last) && /你|您/u.test(before.text)) || zhImperative : EN_ASKS_YOU.test(last) && QUESTION_END.test(before.text);
   return asks ? before : null;
 }
 
@@ -682,6 +997,9 @@ function isReplyTo(item: ActionItem, previous: ActionItem, sentences: readonly S
   if (item.speaker === null || previous.speaker === null || item.speaker === previous.speaker) return false;
   if (item.sentenceIndex - previous.sentenceIndex > 2) return false;
   if (isAcknowledgement(item.text)) return true;
+  // "…can you set that up" → "yeah i'll ask our champion…": the yes of the one asked is the same task.
+  const request = sentences[previous.sentenceIndex];
+  if (request !== undefined && item.sentenceIndex === request.index + 1 && REPLY_YES.test(item.text.trim()) && (EN_ASKS_YOU.test(request.text) || /(?:^|[\s，,])(?:你|您)(?!们)/u.test(request.text))) return true;
   if (previous.owner !== null && previous.owner === item.speaker && (item.owner === null || item.owner === item.speaker)) return true;
   if (item.owner === null && ADDENDUM.test(item.text)) return true;
   return cosine(termVector(textTerms(item.text)), termVector(textTerms(previous.text))) >= 0.2;
