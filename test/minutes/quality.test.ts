@@ -83,6 +83,15 @@ describe('annotated meetings', () => {
     assert.ok(held.filter((m) => m.language === 'mixed').length >= 2);
   });
 
+  it('has a holdout-8 split (an annotator who read only the guidelines and three examples): ≥ 6 zh, ≥ 4 en, ≥ 2 mixed, one without outcomes', () => {
+    const held = meetings.filter((m) => m.split === 'holdout-8');
+    assert.ok(held.length >= 12);
+    assert.ok(held.filter((m) => m.language === 'zh').length >= 6);
+    assert.ok(held.filter((m) => m.language === 'en').length >= 4);
+    assert.ok(held.filter((m) => m.language === 'mixed').length >= 2);
+    assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
   it('every meeting belongs to a known split', () => {
     for (const meeting of meetings) assert.ok((SPLITS as readonly string[]).includes(meeting.split), `${meeting.name}: split ${meeting.split}`);
   });
@@ -94,19 +103,14 @@ describe('annotated meetings', () => {
     }
   });
 
-  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-6 in rounds 3–7), so
-  // meeting the target here shows the rules cover them, not that they generalize: only holdout-7 (below) says that.
-  // holdout-6 was read in round 7 for its decisions only; its action precision (0.78) is still under the target.
+  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-7 in rounds 3–8), so
+  // meeting the target here shows the rules cover them, not that they generalize: only holdout-8 (below) says that.
   for (const split of READ_SPLITS) {
-    const actionsMeetTarget = split !== 'holdout-6';
-    const name = actionsMeetTarget
-      ? `reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`
-      : `${split}: decisions reach the target; action precision does NOT (regression floor 0.75 for it)`;
-    it(name, async () => {
+    it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
       const actions = precisionRecall(totals.actions);
       const decisions = precisionRecall(totals.decisions);
-      assert.ok(actions.precision >= (actionsMeetTarget ? 0.8 : 0.75), `action precision ${actions.precision}`);
+      assert.ok(actions.precision >= 0.8, `action precision ${actions.precision}`);
       assert.ok(actions.recall >= 0.8, `action recall ${actions.recall}`);
       assert.ok(decisions.precision >= 0.8, `decision precision ${decisions.precision}`);
       assert.ok(decisions.recall >= 0.8, `decision recall ${decisions.recall}`);
@@ -116,15 +120,15 @@ describe('annotated meetings', () => {
     });
   }
 
-  // holdout-7 was scored once after round 7 and is the estimate on unseen meetings (written by an annotator who read
-  // only the guidelines and three examples): 2026-12-03, actions P 0.78 R 0.89, decisions P 0.57 R 0.59 — the 0.8
-  // target is NOT met. These floors only catch regressions.
-  it('holdout-7: REGRESSION FLOOR ONLY — the 0.8 target is NOT met on unseen meetings', async () => {
-    const totals = sumScores(await scoresOf(namesOf('holdout-7')));
+  // holdout-8 was scored once after round 8 and is the estimate on unseen meetings (written by an annotator who read
+  // only the guidelines and three examples): 2026-12-03, actions P 0.82 R 0.84 (target met), decisions P 0.70 R 0.55
+  // (target NOT met). The action assertion is the target; the decision one is a regression floor only.
+  it('holdout-8: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+    const totals = sumScores(await scoresOf(namesOf('holdout-8')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
-    assert.ok(actions.precision >= 0.75 && actions.recall >= 0.85, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.55 && decisions.recall >= 0.55, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
+    assert.ok(decisions.precision >= 0.65 && decisions.recall >= 0.5, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

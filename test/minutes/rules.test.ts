@@ -551,3 +551,58 @@ describe('round-7 decision rules', () => {
     assert.deepEqual(approval.decisions.map((d) => d.text), ['Bring the second tester forward to June.']);
   });
 });
+
+/** Round 8: running the meeting, questions in spaced ASR, named assignments, background facts and short verdicts. */
+describe('round-8 rules', () => {
+  const cls = (text: string, owner = false, due = false, chair = false) => classifySentence(text, owner, due, due, false, chair);
+
+  it('reads openings, moving to an item, calling a vote, giving the floor and deferring as running the meeting', () => {
+    assert.equal(cls('好 那我们开始 今天就三个事 仓库 招聘 还有 年会', false, false, true).decision, false);
+    assert.equal(cls('好，先从仓储开始。', false, false, true).decision, false);
+    assert.equal(cls("Okay, let's get started with the warehouse numbers.", false, false, true).decision, false);
+    assert.equal(cls("Let's take the next one, the roof repair quote.", false, false, true).decision, false);
+    assert.equal(cls("I'll call a vote.", true, false, true).action, false);
+    assert.equal(cls('Priya, you raised this.', true, false, true).action, false);
+    assert.equal(cls("We won't settle this today.", false, false, true).decision, false);
+    assert.equal(cls("Let's let these ideas sit for a week.", false, false, true).decision, false);
+    assert.equal(cls('仓库租金不在今天的范围，放到季度会上再讨论。', false, false, true).decision, false);
+    assert.equal(cls('搬仓的事我再想想，先别定。', false, false, true).decision, false);
+    // An outcome in another clause of the deferring sentence still counts.
+    assert.equal(cls('五票同意，方案通过，搬仓放到下季度再议。', false, false, true).decision, true);
+    // A deferral does not cancel a task given in the same breath.
+    assert.equal(cls('搬仓今天先不定了 等报价回来再议 何晴你下次会议前把两份报价再核一下', true, false, true).action, true);
+  });
+
+  it('reads a question form in spaced ASR as governing the clauses after it', () => {
+    assert.equal(cls('那 我们 是不是 可以 跟物流公司 签个 长期合同', false, false, true).decision, false);
+    assert.equal(cls('那 仓库 能不能 就 改成 两班倒', false, false, true).decision, false);
+  });
+
+  it('reads work given to a named person as a task, not also a decision', () => {
+    const r = cls('那孙倩你做个排班表，明天放到群里。', true, true, true);
+    assert.equal(r.action, true);
+    assert.equal(r.decision, false);
+  });
+
+  it('does not take background facts, figures read out, proposals or forecasts for tasks', () => {
+    assert.equal(cls('往年春游是要请家长一起去的。', false, false).action, false);
+    assert.equal(cls('我算一下，今天砍掉的：仓储八十万，差旅二十万。', true, true).action, false);
+    assert.equal(cls('排班的问题 我建议 以后 周末 还要 多留一个人', true, false).action, false);
+    assert.equal(cls('二号楼还在刷漆，预计下周五完成。', false, true).action, false);
+  });
+
+  it('finds short verdicts said by the chair', () => {
+    assert.equal(cls('好，首批定三千台。', false, false, true).decision, true);
+    assert.equal(cls('新冷库必须上。', false, false, true).decision, true);
+    assert.equal(cls('差旅预算维持八十万不变。', false, false, true).decision, true);
+    assert.equal(cls('我觉得可以，团建就在公司楼下办。', false, false, true).decision, true);
+    assert.equal(cls('二号 冷柜 不再 放 任何 样品', false, false, true).decision, true);
+    assert.equal(cls('He is admitted.', false, false, true).decision, true);
+    assert.equal(cls("That one's declined.", false, false, true).decision, true);
+    assert.equal(cls('denver boise stays flat', false, false, true).decision, true);
+    // Not from someone else without a closing marker, not as a question, not hedged.
+    assert.equal(cls('新冷库必须上。', false, false, false).decision, false);
+    assert.equal(cls('首批是不是定三千台？', false, false, true).decision, false);
+    assert.equal(cls('差旅预算可能维持八十万不变。', false, false, true).decision, false);
+  });
+});

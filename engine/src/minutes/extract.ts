@@ -66,6 +66,14 @@
  *   ("Bring the UK hire forward to Q3"), a threshold rule ("any discount above … needs my sign-off"), read up to its
  *   own end (a condition after it belongs to the exception); "the motion fails"; not "Let's vote", "I'll put it to a
  *   vote", nor what "at the last review we agreed"; a bare "Then yes, approved." before the decision it introduces.
+ * - Round 8: running the meeting is neither (openings 那我们开始/今天就几个事/"let's get started", moving to an item
+ *   先从X开始/"let's take the first one", "I'll call a vote", "Quinn, you raised this"); a deferral (再讨论/再议,
+ *   再想想, 先别定, 不在今天的范围, "we won't settle this", "let these sit") decides nothing, though an outcome in
+ *   another clause still counts; in spaced ASR a question word (是不是/能不能/要不要) governs the clauses after it up
+ *   to a yes; work given to a named person (X你…) without a decision word is a task only; background facts
+ *   (往年…, 我算一下：…), a proposal inside the sentence (…我建议…) and forecasts (预计…完成) are no tasks; short
+ *   verdicts by the chair or after a closing marker: 定+quantity, 必须上, 维持…不变, 就在X办, 不再…任何, 最少派N, X停用,
+ *   "She's admitted", "That one's declined", "X stays flat".
  */
 import { findDueDate } from './dates.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
@@ -417,6 +425,53 @@ function isUnpunctuatedEnQuestion(text: string): boolean {
 const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?:i|we)\b(?! (?:think|guess|mean)\b)|\b(?:do|did) you\b/i;
 
 /** Whether a sentence states an action item and/or a decision (before owner and date extraction). */
+/**
+ * Running the meeting (round 8): opening it (ok 那我们开始, 今天就几个事, "let's get started"), moving to an item
+ * (好，先从销售开始; "Let's take the first one"), calling a vote ("I'll call a vote"), giving the floor ("Quinn, you
+ * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
+ * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
+ */
+const ZH_RUNS_MEETING = /(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|不在今天的?(?:范围|议程)/u;
+const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b/i;
+/** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
+function zhAskedBefore(text: string, at: number): boolean {
+  for (const m of text.matchAll(ZH_QUESTION_FORM)) {
+    if (m.index >= at) break;
+    if (ZH_INDIRECT_ASK.test(text.slice(clauseStart(text, m.index), m.index))) continue;
+    const between = text.slice(m.index + m[0].length, at);
+    if (/[。！!？?]/u.test(between)) continue;
+    const answered = clauseSpans(between).some(([from, to]) => ZH_BARE_ASSENT.test(between.slice(from, to)));
+    if (!answered) return true;
+  }
+  return false;
+}
+/** Background facts and figures (往年…, 去年…, 我算一下：…): what was or what is, not work to do. */
+const ZH_BACKGROUND = /^(?:(?:好|那|嗯|对|其实)[，,\s]*)?(?:往年|去年|以往|历年|以前|过去|原来|通常|一般来说)(?![^。]*(?:今年|明年|这次|我来|我去|我会|你))|^(?:(?:好|那|嗯)[，,\s]*)?我(?:先)?(?:算|念|读|数|报)一下[，,：:\s]/u;
+const ZH_FORECAST = /预计|可能需要|可能要|估计/u;
+/** A proposal anywhere in the sentence ("通知的问题 我建议 以后…"), unless the speaker then takes it on. */
+const ZH_PROPOSES_INSIDE = /(?:^|[\s，,])我(?:的)?(?:建议|提议)(?![^。]*(?:我来|我去|我会|我负责))/u;
+/**
+ * A short verdict (round 8): 首印定五千册, 焊接线必须上, 研发预算维持六千五百万不变, 年会就在食堂办, 三号 freezer 不再 放
+ * 任何 samples, 送水车 最少 派八台, 换好之前二号塔吊停用 — a subject and a predicate that settles it. Said by the chair
+ * (anyone without speaker labels) or opened by a closing marker; no person subject in its clause.
+ */
+const ZH_VERDICT = /(?<![一待不没未确决肯固稳规指特设否约预制])定(?!一下|个|了)(?=\s*[一二两三四五六七八九十百千万半\d])|必须(?:上|保|留|砍|停)(?=\s*(?:[。！!，,]|$))|(?:维持|保持)[^，。？?]{0,12}?不变|就在\s*[^，。？?\s]{1,10}?\s*(?:办|开|搞|举行|举办)(?=\s*(?:[。！!，,吧]|$))|不再\s*\p{Script=Han}{1,2}\s*任何|(?:最少|至少)\s*(?:派|出|留|配|开|招)\s*[一二两三四五六七八九十\d]|(?<=\p{Script=Han})停用(?=\s*(?:[。！!，,]|$))/gu;
+function zhVerdict(text: string, chair: boolean): RegExpExecArray | null {
+  for (const m of text.matchAll(ZH_VERDICT)) {
+    const clause = clauseAround(text, m.index);
+    const start = text.indexOf(clause);
+    const before = text.slice(start, m.index);
+    const opened = ZH_CLOSING_OPEN.test(text.slice(0, m.index + 1)) && !/^\s*(?:对|嗯)/u.test(text);
+    if (!(chair || opened)) continue;
+    if (ZH_PERSON_SUBJECT.test(before) || isZhQuestion(clause) || ZH_DECISION_HEDGE.test(clause) || ZH_DECISION_PAST.test(clause) || ZH_OPINION.test(clause) || ZH_PROPOSAL.test(clause)) continue;
+    return m;
+  }
+  return null;
+}
+/** A verdict on a case or item in English: "She's admitted", "That one's declined", "chicago columbus stays flat". */
+const EN_VERDICT = /\b(?:she|he|they|that(?: one)?|this(?: one)?|both(?: of them)?|all (?:[\w-]+ )?(?:of them|[\w-]+))(?:'s| is| are) (?:admitted|declined|approved|rejected|accepted|denied|waitlisted|funded)\b|\b[\w-]+(?: [\w-]+){0,3} (?:stays|remains) (?:flat|unchanged|the same|as is)\b/i;
+
 export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue, addressed = false, chair = false, unlabelled = false): SentenceClass {
   const han = HAN.test(text);
   const english = han ? latinClauses(text) : [text];
@@ -443,7 +498,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     // Calling a vote on a proposal ("那就这个建议表决") runs the meeting; the count that follows is the decision.
     const guarded = ZH_DECISION_GUARD.test(near) || ZH_DECISION_PAST.test(near) || ZH_CALLS_VOTE.test(clauseAndNext(text, at)) || reportsResults(text, at);
     // "…定在十二月中旬，大家有没有意见？" puts a proposal to the group; the decision comes with the answer.
-    const asks = isZhQuestion(clauseAround(text, at)) || ZH_ASKS_CONSENT.test(text);
+    const asks = isZhQuestion(clauseAround(text, at)) || ZH_ASKS_CONSENT.test(text) || zhAskedBefore(text, at);
     return !guarded && !asks && !ZH_HYPOTHETICAL.test(near) && !ZH_RESTATED.test(text) && !ZH_COUNTER_OFFER.test(text) && !callsVoteAtEnd;
   };
   if (found && han) {
@@ -470,7 +525,10 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     const spans = clauseSpans(text);
     for (let i = 1; i + 1 < spans.length; i += 1) {
       const clause = text.slice(spans[i]![0], spans[i]![1]);
-      if (!ZH_BARE_ASSENT.test(clause) || !isZhQuestion(text.slice(spans[i - 1]![0], spans[i - 1]![1]))) continue;
+      const asked = text.slice(spans[i - 1]![0], spans[i - 1]![1]);
+      if (!ZH_BARE_ASSENT.test(clause) || !isZhQuestion(asked)) continue;
+      // "是不是 可以 先让…" is one question in spaced ASR (a modal after the question word), not a yes to it.
+      if (/^\s*(?:是不是|能不能|要不要|可不可以|是否|还是说)\s*$/u.test(asked)) continue;
       const after = text.slice(spans[i + 1]![0]);
       if (ZH_PERSON_SUBJECT.test(after.replace(ZH_CONCLUSIVE_OPEN, '').slice(0, 2)) || isZhQuestion(after)) continue;
       decision = plainFound = true;
@@ -525,6 +583,23 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     const decisionOnly = decision && !strong && !(hasOwner && hasDue);
     action = !asks && !negated && !hypothetical && !zhPast && !enPast && !progressive && !agenda && !procedure && !decisionOnly && !notOurs && !proposal;
   }
+  // Running the meeting is neither an outcome nor a task (a dated, named task said in the same breath still is).
+  const running = han ? ZH_RUNS_MEETING.test(text) : EN_RUNS_MEETING.test(text);
+  if (running) {
+    decision = false;
+    action = action && hasOwner && hasDue;
+  }
+  // A deferral decides nothing; an outcome in another clause of the sentence ("方案通过，桌子放到明年再议") still counts.
+  if (decision && han && ZH_DEFERS.test(text)) {
+    const rest = clauseSpans(text).reduceRight((kept, [from, to]) => (ZH_DEFERS.test(text.slice(from, to)) ? kept.slice(0, from) + kept.slice(to) : kept), text).trim();
+    decision = rest !== '' && classifySentence(rest, hasOwner, hasDue, hasDate, addressed, chair, unlabelled).decision;
+  }
+  // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
+  // is not also a decision.
+  if (decision && plainFound && hasOwner && (han ? /你(?!们)/u.test(text) : vocative !== null)) decision = false;
+  if (action && han && (ZH_BACKGROUND.test(text) || (ZH_PROPOSES_INSIDE.test(text) && !hasDue))) action = false;
+  // A forecast in a progress report or an announcement ("…在返工，预计七月十号完成", "可能需要除冰") names no one's work.
+  if (action && han && !hasOwner && !strongZh && ZH_FORECAST.test(text)) action = false;
   return { action, decision, acceptance: decision && accepted !== null, plain: decision && plainFound };
 }
 
@@ -616,10 +691,10 @@ function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned:
     if (ZH_DECISION_HEDGE.test(text)) return zhTopicComment(text, chair || unlabelled);
     const schedule = hasDue ? ZH_DECISION_SCHEDULE.exec(text) : null;
     const param = assigned ? null : reportedChange(text, ZH_DECISION_PARAM.exec(text));
-    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text) ?? zhStatement(text, chair) ?? zhTopicComment(text, chair || unlabelled);
+    return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text) ?? zhStatement(text, chair) ?? zhTopicComment(text, chair || unlabelled) ?? zhVerdict(text, chair || unlabelled);
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
-  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text) ?? (chair ? EN_CHAIR_DECLARATIVE.exec(text) : null);
+  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text) ?? EN_VERDICT.exec(text) ?? (chair ? EN_CHAIR_DECLARATIVE.exec(text) : null);
 }
 
 /**
