@@ -92,6 +92,15 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
+  it('has a holdout-9 split (an annotator who read only the guidelines and three examples): ≥ 6 zh, ≥ 4 en, ≥ 2 mixed, one without outcomes', () => {
+    const held = meetings.filter((m) => m.split === 'holdout-9');
+    assert.ok(held.length >= 12);
+    assert.ok(held.filter((m) => m.language === 'zh').length >= 6);
+    assert.ok(held.filter((m) => m.language === 'en').length >= 4);
+    assert.ok(held.filter((m) => m.language === 'mixed').length >= 2);
+    assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+  });
+
   it('every meeting belongs to a known split', () => {
     for (const meeting of meetings) assert.ok((SPLITS as readonly string[]).includes(meeting.split), `${meeting.name}: split ${meeting.split}`);
   });
@@ -103,8 +112,8 @@ describe('annotated meetings', () => {
     }
   });
 
-  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-7 in rounds 3–8), so
-  // meeting the target here shows the rules cover them, not that they generalize: only holdout-8 (below) says that.
+  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-8 in rounds 3–9), so
+  // meeting the target here shows the rules cover them, not that they generalize: only holdout-9 (below) says that.
   for (const split of READ_SPLITS) {
     it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
@@ -120,15 +129,15 @@ describe('annotated meetings', () => {
     });
   }
 
-  // holdout-8 was scored once after round 8 and is the estimate on unseen meetings (written by an annotator who read
-  // only the guidelines and three examples): 2026-12-03, actions P 0.82 R 0.84 (target met), decisions P 0.70 R 0.55
+  // holdout-9 was scored once after round 9 and is the estimate on unseen meetings (written by an annotator who read
+  // only the guidelines and three examples): 2026-12-03, actions P 0.94 R 0.84 (target met), decisions P 0.59 R 0.64
   // (target NOT met). The action assertion is the target; the decision one is a regression floor only.
-  it('holdout-8: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
-    const totals = sumScores(await scoresOf(namesOf('holdout-8')));
+  it('holdout-9: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+    const totals = sumScores(await scoresOf(namesOf('holdout-9')));
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.65 && decisions.recall >= 0.5, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.55 && decisions.recall >= 0.6, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {

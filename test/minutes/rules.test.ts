@@ -606,3 +606,68 @@ describe('round-8 rules', () => {
     assert.equal(cls('差旅预算可能维持八十万不变。', false, false, true).decision, false);
   });
 });
+
+describe('round-9 rules', () => {
+  const cls = (text: string, owner = false, due = false, chair = false) => classifySentence(text, owner, due, due, false, chair);
+  const extract = (segments: Array<{ text: string; speaker?: string }>) =>
+    extractActionsAndDecisions(
+      splitSentences(segments.map((s, i) => ({ start: i * 5, end: i * 5 + 4, text: s.text, speaker: s.speaker ?? null }))),
+      { meetingDate: '2026-04-06' },
+    );
+
+  it('reads motions and amendments carrying or failing as decisions, and a missing second as none', () => {
+    assert.equal(cls('Three in favour, two opposed. The parking amendment carries.', false, false, true).decision, true);
+    assert.equal(cls('One in favour, four opposed. The signage amendment fails.', false, false, true).decision, true);
+    assert.equal(cls("There's no second, so we'll move on.", false, false, true).decision, false);
+  });
+
+  it('finds English verdicts on a state, a cap or a party', () => {
+    assert.equal(cls('ok so line two on the packer stays offline until the new belt arrives', false, false, true).decision, true);
+    assert.equal(cls('No objection. So the hospitality line is cut to five thousand.', false, false, true).decision, true);
+    assert.equal(cls("That's fine. You're in the pilot.", false, false, true).decision, true);
+  });
+
+  it('does not take future non-decisions, background approvals or meeting conduct for outcomes or tasks', () => {
+    assert.equal(cls("We're not going to decide the bus routes tonight;", false, true, true).decision, false);
+    assert.equal(cls('Most of the rise is in the cleaning contract the board approved in March.', false, false, true).decision, false);
+    assert.equal(cls("Let's open public comment.", false, false, true).decision, false);
+    assert.equal(cls('Director Park, please go ahead.', true, false, true).action, false);
+    assert.equal(cls('Before we begin, I should say the projector is broken tonight.', true, true, true).action, false);
+    assert.equal(cls("I'll go through sales, hiring and the office move.", true, false, true).action, false);
+    assert.equal(cls('Um, two years is a long time to lock in that price.', false, false, true).action, false);
+  });
+
+  it('reads Chinese rule statements and choices in spaced ASR', () => {
+    assert.equal(cls('既然 模板 是 Figma 的 那 这个 活动 就 用 Figma', false, false, true).decision, true);
+    assert.equal(cls('贵 是 贵 一点 但 稳 就 用 老王 的 车队', false, false, true).decision, true);
+    assert.equal(cls('嘉宾 的话 预算 不够 这次 就 不请了', false, false, true).decision, true);
+    assert.equal(cls('嗯 行 那 以后 例会 不搞 签到 了', false, false, true).decision, true);
+    assert.equal(cls('好，数据库 权限 变更 必须 两人 审批。', false, false, true).decision, true);
+    assert.equal(cls('另外，从这次年检开始，所有设备的交接都要拍照留档。', false, false, true).decision, true);
+    assert.equal(cls('我同意这个思路，这单协商解决，最高不超过五万。', false, false, true).decision, true);
+  });
+
+  it('takes a third party\'s announcement for neither task nor decision', () => {
+    const r = cls('字幕 这边 client 说 他们 下周 会 发 一个 新 术语表', false, true, true);
+    assert.equal(r.action, false);
+    assert.equal(r.decision, false);
+    assert.equal(cls('物业那边说下周会来统一换灯', false, true, true).decision, false);
+  });
+
+  it('finds a task with the owner after the object in spaced ASR, and a request without a comma', () => {
+    assert.equal(cls('日文 翻译 的 供应商 我 来 找 周五 之前 给 大家 两个 人选', true, true).action, true);
+    assert.equal(cls('Priya can you send the venue the floor plan by friday', true, true).action, true);
+    assert.equal(cls('Good point. Councillor Lee, could you draft a letter to the county by Friday?', true, true).action, true);
+  });
+
+  it('folds the reply into the request it answers', () => {
+    const labelled = extract([
+      { text: 'Councillor Ames, would you write to the transit board about the late buses?', speaker: 'Mayor' },
+      { text: "I will, and I'll have a draft by Friday.", speaker: 'Ames' },
+    ]);
+    assert.equal(labelled.actionItems.length, 1);
+    assert.equal(labelled.actionItems[0]!.owner, 'Ames');
+    const unlabelled = extract([{ text: 'Maya 你 来 排 吧 这周 之内 排好' }, { text: "no problem i'll send them the rota" }]);
+    assert.equal(unlabelled.actionItems.length, 1);
+  });
+});

@@ -74,6 +74,15 @@
  *   (往年…, 我算一下：…), a proposal inside the sentence (…我建议…) and forecasts (预计…完成) are no tasks; short
  *   verdicts by the chair or after a closing marker: 定+quantity, 必须上, 维持…不变, 就在X办, 不再…任何, 最少派N, X停用,
  *   "She's admitted", "That one's declined", "X stays flat".
+ * - Round 9: a motion or amendment that carries or fails is a decision ("The X amendment carries"); "there's no
+ *   second", "let's open public comment", "Before we start, I should say…", "I'll go through…" (without owner and
+ *   date) and "we're not going to decide … tonight" run the meeting; an approval dated in the past ("…the council
+ *   approved in September") is background; English verdicts also "X stays down/offline", "X is cut to N", "You're
+ *   in the beta"; in spaced ASR the Chinese cues allow spaces (那 这个 项目 就 用 X, 就 用 X at the end, 这次 就 不请了,
+ *   以后…不搞…了, 从这次X开始…都要, 必须两人审批, 最高不超过N); what an outside party said it will do (client 说 他们
+ *   下周 会…, 消防那边说…会来…) is neither task nor decision; "我 来 找" with the owner after the object is a task;
+ *   "X can you…" without a comma, after an opening sentence, is a request; a reply opening "I will," or, without
+ *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
  */
 import { findDueDate } from './dates.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
@@ -89,22 +98,22 @@ export interface Extraction {
   decisions: Decision[];
 }
 
-const ZH_ACTION_STRONG = /(?<!是)负责(?!的|人)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|(?<!申|邀|聘|宴|提|敬|报)请(?!问|教|假|求|了|过|[^，。\s]{0,4}?假)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕|不少|很多|好多|一些|太多|添|造成|带来|惹)麻烦(?!的|了|事|在|就|是|得)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
+const ZH_ACTION_STRONG = /(?<!是)负责(?!的|人)|跟进|跟一下|落实|我来|由[^，。,]{1,8}?来|(?<!申|邀|聘|宴|提|敬|报)请(?!问|教|假|求|了|过|[^，。\s]{0,4}?假)|(?<!比较|很|太|挺|有点|有些|特别|非常|更|最|真|也|不|怕|不少|很多|好多|一些|太多|添|造成|带来|惹)麻烦(?!的|了|事|在|就|是|得)|我\s来\s?(?=找|做|写|弄|跟|联系|约|配|准备|整理|搞|安排|负责|对接|处理|发|问|查|改|修|定)|记得|别忘|不要忘|会后|待办|我这边[^，。]{0,6}(?:会|去|来|把|再)|我会|我去|我回头|抓紧|尽快|牵头|提交给|发给|同步给/u;
 /** Task verbs; they make an action item only together with an owner or a due date. Nouns built on them (上线时间, 完成率) do not count. */
 const ZH_ACTION_WEAK = /需要|要把|要在|要先|得在|得把|(?<!具体|的|工作|整体|时间)安排|准备|整理|更新|确认一下|对接|联系|修复|补上|出一[版个份]|写一[版个份]|做一[版个份]|完成(?!率|度|情况)|上线(?!时间|日期|目标|计划|节点|窗口|的)|提交(?!记录)|发出|改一下|看一下|评估|做完|做好|写好|弄好|搞定|给到|发到|跑完|把[^，。]{1,16}?(?:发|给|改|修|写|做|整理|提交|同步|更新|补|跑|拿出来|交到|交给|上交|报给|[过走查看]一遍|核对|排查|检查|梳理)|(?:写|做|出|弄|拟|列)个|你(?:直接|先|再)?(?:联系|了解|核实|沟通)|去(?:问|找|联系|确认|对接|沟通)|问一下|给我|发给我|你(?:回头|顺手|帮忙|负责|来|去|先)|你[^，。\s]{0,6}?把/u;
 /** "a follow-up" (the noun) is a meeting, not a task; "follow up" (the verb) is one. */
-const EN_ACTION_STRONG = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b|\byou (?:own|take|drive|lead|handle) (?:the|this|that|it)\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
+const EN_ACTION_STRONG = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*)?(?:can|could|would) you\b|\byou (?:own|take|drive|lead|handle) (?:the|this|that|it)\b|\b(?:action items?|(?<!\b(?:a|an|the|another) )follow[- ]up|take care of|please|i'll|i will|i'm going to|i am going to|i can (?!see\b|hear\b|tell\b|imagine\b|understand\b|think\b|say\b|only\b|live\b|agree\b)|i've got (?:it|this|that)|i'm on it|let me|assigned to|will own|owns this|on my plate|to-?do)\b/i;
 /** An instruction to everyone ("everybody clean up your opportunities by thursday"): a task when it has a deadline (without one it is often meeting conduct: "everyone keep it short"). */
 const EN_ALL_IMPERATIVE = /^(?:(?:ok|okay|so|and|yeah|right|alright),?\s+)*(?:everybody|everyone|all of you|folks),?\s+(?!is|are|was|were|has|have|had|knows?|agrees?|thinks?|seems?|did|does|do|will|would|can|could|should|gets?|got|likes?|loves?|wants?)[a-z]+\b/i;
 /** An obligation with a deadline is a task even without a named owner ("we need to submit the form by Friday"). */
 const EN_OBLIGATION = /\b(?:need to|needs to|has to|have to|must|should)\b/i;
 /** Running a meeting by its rules of order is not a task: "I'll call the meeting to order", "I'll move that", "Please do." */
-const EN_PROCEDURE = /\b(?:call (?:the|this) (?:[\w-]+ ){0,6}?(?:meeting|session) (?:[\w-]+ ){0,6}?to order|(?:take|entertain|hear|need|want) a motion|(?:i|we)(?:'ll|'d| will| would) (?:move|second) (?:that|it|this|the motion)|put (?:it|this|that|the [\w-]+) to (?:a|the) vote|so moved|(?:we're|we are|meeting is|stand) adjourned|all in favou?r|any (?:opposed|objections)\b)/i;
-const EN_BARE_REPLY = /^(?:(?:yes|yeah|sure|okay|ok),?\s+)?(?:[A-Z][a-z]+,?\s+)?(?:please do|will do|please|go ahead|you're up|over to you|take it away|the floor is yours|thanks?(?: you)?)[.!]*$/i;
+const EN_PROCEDURE = /\b(?:call (?:the|this) (?:[\w-]+ ){0,6}?(?:meeting|session) (?:[\w-]+ ){0,6}?to order|(?:take|entertain|hear|need|want) a motion|(?:i|we)(?:'ll|'d| will| would) (?:move|second) (?:that|it|this|the motion)|put (?:it|this|that|the [\w-]+) to (?:a|the) vote|so moved|(?:we're|we are|meeting is|stand) adjourned|all in favou?r|any (?:opposed|objections)\b|^before we (?:start|begin|get started)\b|\bi (?:should|must|have to|need to|want to) (?:say|mention|point out|note|remind (?:you|everyone))\b)/i;
+const EN_BARE_REPLY = /^(?:(?:yes|yeah|sure|okay|ok),?\s+)?(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s+)?(?:please do|will do|please|(?:please )?go ahead|you're up|over to you|take it away|the floor is yours|thanks?(?: you)?)[.!]*$/i;
 /** "Ravi you can send the new invite": a name before "you can/should/…" without a comma (ASR output has none). */
 const EN_VOCATIVE_YOU = /^(?:(?:[Oo]kay|OK|[Ss]o|[Aa]nd|[Tt]hen|[Aa]lso|[Aa]lright)\s+)?([A-Z][a-z]+),?\s+you(?:'ll| can| could| should| will| need to| have to)\b/;
 /** Tags that soften an offer without making it conditional ("I can reach out to them if that helps"). */
-const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s okay|'s ok)\b|\bif (?:you (?:want|like|need)|needed|necessary|useful)\b/gi;
+const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s okay|'s ok)\b|\bif (?:you (?:want|like|need)|needed|necessary|useful)\b|\b(?:the|a|any|all) [\w-]+(?: [\w-]+){0,3}? (?:you|we|they) would\b/gi;
 /** "we need to sign by April first or we lose it": a constraint with its consequence, not a task. */
 const EN_CONSEQUENCE = /\bor (?:else|we|you|they|it)\b|\botherwise\b/i;
 /** Meeting procedure in Chinese: a show of hands, closing the meeting. */
@@ -114,6 +123,8 @@ const ZH_HANDOVER = /(?:^|[，,\s])(?:下面|接下来|首先|先|然后|现在|
 /** A reminder or remark made now ("需要提醒一下，…"): the act is the speech itself; its cue is no task cue. */
 const ZH_SPEECH_ACT = /(?:需要|想|要|再|先)?(?:提醒|强调|说明|补充|重申)(?:一下|大家)[，,\s]*/gu;
 /** What a third party outside the meeting will do ("学校会发通知", "总部会统一安排"): an announcement, not a task. */
+/** What an outside party said it will do ("client 说 他们 下周 会 发…", "消防那边说下个月会来…"): news, neither task nor outcome. */
+const ZH_REPORTED_SPEECH = /(?:client|客户|对方|甲方|厂家|供应商|消防|物业|[\p{Script=Han}]{1,6}那边|他们)\s*说\s*[^。？?]{0,24}?会/u;
 const ZH_THIRD_PARTY = /(?:学校|公司|总部|集团|医院|市里|区里|省里|上级|上面|厂家|厂商|供应商|对方|他们|她们|园方|物业)(?:那边)?(?:会|将|要|也会)(?:另行|统一|再)?(?:发|通知|公布|安排|出|下发)/u;
 /** A demand of a party outside the meeting ("客户那边要求我们九月二十号之前提交…"): what they want, not yet a task given here. */
 const ZH_THIRD_PARTY_DEMAND = /(?:客户|对方|甲方|乙方|法院|监管|上级|总部|集团|厂家|供应商|他们)(?:那边|方面)?(?:要求|希望|催|让)(?:我们|咱们)/u;
@@ -151,7 +162,7 @@ const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?))\s*$/u;
 const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说/gu;
 const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
-const EN_REQUEST_QUESTION = /^(?:[A-Z][a-z]+,\s*)?(?:can|could|would) you\b/i;
+const EN_REQUEST_QUESTION = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*)?(?:can|could|would) you\b/i;
 const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)|不变|照旧/u;
 const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won't|will not|shouldn't|should not|never|not)\b/i;
 /** 有问题可以会后找我: an offer that depends on a condition, not a task. */
@@ -175,7 +186,9 @@ const ZH_DECISION = new RegExp(
   [
     '那就(?:先不|不|用|按|选|定(?!一下)|统一|改用|改成|换成|采用)',
     // "那消息队列就用RocketMQ": the subject between 那 and 就.
-    '(?:^|[，,\\s])那\\s*[^，。？?！!\\s]{1,12}?\\s*就(?:先不|用|按|选|定(?!一下)|统一|改用|改成|换成|采用)',
+    '(?:^|[，,\\s])那\\s*(?:(?![^，。？?！!\\s]*(?:是不是|能不能|要不要|可不可以|是否|还是))[^，。？?！!\\s]{1,12}\\s+){0,2}(?![^，。？?！!\\s]*(?:是不是|能不能|要不要|可不可以|是否))[^，。？?！!\\s]{1,12}?\\s*就\\s*(?:先不|用|按|选|定(?!一下)|统一|改用|改成|换成|采用)',
+    // "…贵 一点 也 值得 就 用 Grace": spaced ASR, the choice ends the sentence.
+    '(?:^|\\s)就\\s+用\\s+(?:[^，。？?！!\\s]{1,12}\\s*){1,3}$',
     // A vote result without a decision word: 四票同意 一票反对 通过.
     '[一二两三四五六七八九十\\d]+票(?:同意|赞成|通过)|(?:^|[，,\\s])(?:全票|一致)?通过[。！!]?$',
     // A group plan settled with 就…吧: 那天我们就demo这个feature吧.
@@ -211,7 +224,7 @@ const ZH_DECISION = new RegExp(
 );
 /** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
 const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这些|这么多|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
-const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|motion (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
+const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|(?:motion|amendment|resolution|ordinance|bylaw) (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
 const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
  * Decisions stated without a cue word (see the header). Each needs a plain, unhedged statement; the schedule
@@ -219,7 +232,7 @@ const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|y
  */
 const ZH_DECISION_SCOPE = new RegExp(
   [
-    '(?:这次|这期|本期|这一期|今年|这个版本|本版本|先|暂时)(?:就)?不(?:做|上|加|搞|修|改|参加|考虑|推)了?(?![吗呢])',
+    '(?:这次|这期|本期|这一期|今年|这个版本|本版本|先|暂时)\\s*(?:就\\s*)?不\\s*(?:做|上|加|搞|修|改|参加|考虑|推|请|办|买|去)了?(?![吗呢])',
     '不做(?:改动|调整|变动|变更|修改)',
     '(?:放到|推到|挪到|延到|留到)下(?:个|一)?(?:版本|迭代|季度|阶段|期|sprint)',
     '(?:沿用|维持)(?:现在|现有|原来|原有|之前|目前|现状|原)',
@@ -244,7 +257,7 @@ const ZH_DECISION_SCHEDULE = new RegExp(
 /** A setting changed to a stated value; when the same sentence assigns the work, the assignment is the outcome. */
 const ZH_DECISION_PARAM = new RegExp(`(?:恢复到|恢复成|调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
 /** A standing rule: 以后…都要…, 一律, 超过二十分钟就直接回滚. */
-const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
+const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:这次|下次|本次|这一次)[^，。\s]{0,8}?(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准|不搞|不许)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
 const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
 /** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
 const EN_LETS_PROCEDURE =
@@ -280,14 +293,14 @@ const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)
 const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
-const EN_DECISION_PAST = /\b(?:already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b/i;
+const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
 const ZH_NOT_NAME = /^(?:周[一二三四五六日天末]|周内|方案|方面|高度|马上|江湖|金额|石头|程序|程度|任务|任何|白天|夏天|许多|万一|严格|向前|向后|于是|龙头|付款|陈述|成本|史上|黄金|陆续|叶子|余下|余额|毛利|范围|江南|孔子|田地|曹操|沈阳|钟头|温度|段落|雷达|孟子|卢布|邵阳)/u;
 /** Words that look like English names at the start of a sentence but are not. */
 const EN_NOT_NAME = new Set(
-  ('Okay Ok So Please Then Great Good Right Sure Alright Also And But Yes Yeah No Next Let Lets We They You I It This That These Those The A An ' +
+  ('Um Uh Er Hmm Oh Ah Okay Ok So Please Then Great Good Right Sure Alright Also And But Yes Yeah No Next Let Lets We They You I It This That These Those The A An ' +
     'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December ' +
     'Someone Somebody Everyone Everybody Anyone Team Marketing Engineering Design Legal Sales Support Finance Well Now Thanks Thank Action Follow Decision Agreed Fine Perfect Cool First Second Third Fourth Finally Lastly Last Moving Quick Anyway Actually').split(' '),
 );
@@ -431,9 +444,9 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|不在今天的?(?:范围|议程)/u;
-const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b/i;
+const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
   for (const m of text.matchAll(ZH_QUESTION_FORM)) {
@@ -456,7 +469,7 @@ const ZH_PROPOSES_INSIDE = /(?:^|[\s，,])我(?:的)?(?:建议|提议)(?![^。]*
  * 任何 samples, 送水车 最少 派八台, 换好之前二号塔吊停用 — a subject and a predicate that settles it. Said by the chair
  * (anyone without speaker labels) or opened by a closing marker; no person subject in its clause.
  */
-const ZH_VERDICT = /(?<![一待不没未确决肯固稳规指特设否约预制])定(?!一下|个|了)(?=\s*[一二两三四五六七八九十百千万半\d])|必须(?:上|保|留|砍|停)(?=\s*(?:[。！!，,]|$))|(?:维持|保持)[^，。？?]{0,12}?不变|就在\s*[^，。？?\s]{1,10}?\s*(?:办|开|搞|举行|举办)(?=\s*(?:[。！!，,吧]|$))|不再\s*\p{Script=Han}{1,2}\s*任何|(?:最少|至少)\s*(?:派|出|留|配|开|招)\s*[一二两三四五六七八九十\d]|(?<=\p{Script=Han})停用(?=\s*(?:[。！!，,]|$))/gu;
+const ZH_VERDICT = /(?<![一待不没未确决肯固稳规指特设否约预制])定(?!一下|个|了)(?=\s*[一二两三四五六七八九十百千万半\d])|必须(?:上|保|留|砍|停)(?=\s*(?:[。！!，,]|$))|(?:维持|保持)[^，。？?]{0,12}?不变|就在\s*[^，。？?\s]{1,10}?\s*(?:办|开|搞|举行|举办)(?=\s*(?:[。！!，,吧]|$))|不再\s*\p{Script=Han}{1,2}\s*任何|(?:最少|至少)\s*(?:派|出|留|配|开|招)\s*[一二两三四五六七八九十\d]|(?<=\p{Script=Han})停用(?=\s*(?:[。！!，,]|$))|必须\s*(?:两|双|[三四五\d])\s*(?:人|个人)\s*(?:审批|签字|复核|确认|在场)|(?:最高|最多|上限)\s*不\s*超过\s*[一二两三四五六七八九十百千万\d]/gu;
 function zhVerdict(text: string, chair: boolean): RegExpExecArray | null {
   for (const m of text.matchAll(ZH_VERDICT)) {
     const clause = clauseAround(text, m.index);
@@ -470,7 +483,7 @@ function zhVerdict(text: string, chair: boolean): RegExpExecArray | null {
   return null;
 }
 /** A verdict on a case or item in English: "She's admitted", "That one's declined", "chicago columbus stays flat". */
-const EN_VERDICT = /\b(?:she|he|they|that(?: one)?|this(?: one)?|both(?: of them)?|all (?:[\w-]+ )?(?:of them|[\w-]+))(?:'s| is| are) (?:admitted|declined|approved|rejected|accepted|denied|waitlisted|funded)\b|\b[\w-]+(?: [\w-]+){0,3} (?:stays|remains) (?:flat|unchanged|the same|as is)\b/i;
+const EN_VERDICT = /\b(?:she|he|they|that(?: one)?|this(?: one)?|both(?: of them)?|all (?:[\w-]+ )?(?:of them|[\w-]+))(?:'s| is| are) (?:admitted|declined|approved|rejected|accepted|denied|waitlisted|funded)\b|\b[\w-]+(?: [\w-]+){0,3} (?:stays|remains) (?:flat|unchanged|the same|as is|down|offline|closed|shut|parked|on hold|in place)\b|\b[\w-]+(?: [\w-]+){0,3} (?:is|are) (?:cut|reduced|capped|frozen|held|lowered|raised) (?:to|at)\b|\byou(?:'re| are) (?:in|on) the (?:beta|pilot|trial|waitlist|early access|program|programme)\b/i;
 
 export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue, addressed = false, chair = false, unlabelled = false): SentenceClass {
   const han = HAN.test(text);
@@ -576,7 +589,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     const procedure = han ? ZH_PROCEDURE.test(text) || (!later && ZH_HANDOVER.test(text)) : EN_PROCEDURE.test(text) || EN_BARE_REPLY.test(text.trim());
     // Announcements of what others outside the meeting will do, proposals to the group, and what restates an
     // earlier decision are not this meeting's tasks unless a strong cue says so.
-    const notOurs = han && !strongZh && (((ZH_THIRD_PARTY.test(text) || ZH_THIRD_PARTY_DEMAND.test(text)) && !hasOwner) || ZH_RESTATED.test(text) || (ZH_OPINION.test(text) && !hasOwner) || ZH_LEAVE.test(text));
+    const notOurs = han && ((ZH_REPORTED_SPEECH.test(text) && !hasOwner) || !strongZh && (((ZH_THIRD_PARTY.test(text) || ZH_THIRD_PARTY_DEMAND.test(text)) && !hasOwner) || ZH_RESTATED.test(text) || (ZH_OPINION.test(text) && !hasOwner) || ZH_LEAVE.test(text)));
     // "我想把 retry 次数改成一次" without a date: what the speaker would like, put to the group.
     const proposal = han && (ZH_PROPOSAL.test(text) || (ZH_WANTS.test(text) && !hasDue));
     // A decision that only names a date ("上线时间定在下周五") is not also somebody's task.
@@ -597,6 +610,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
   // is not also a decision.
   if (decision && plainFound && hasOwner && (han ? /你(?!们)/u.test(text) : vocative !== null)) decision = false;
+  if (decision && plainFound && han && ZH_REPORTED_SPEECH.test(text)) decision = false;
   if (action && han && (ZH_BACKGROUND.test(text) || (ZH_PROPOSES_INSIDE.test(text) && !hasDue))) action = false;
   // A forecast in a progress report or an announcement ("…在返工，预计七月十号完成", "可能需要除冰") names no one's work.
   if (action && han && !hasOwner && !strongZh && ZH_FORECAST.test(text)) action = false;
@@ -996,7 +1010,7 @@ function answeredDeadline(sentence: Sentence, sentences: readonly Sentence[]): S
   return ZH_YES.test(next.text.trim()) && !ZH_NO.test(next.text) ? next : null;
 }
 
-const REPLY_YES = /^(?:yes|yeah|yep|sure|ok(?:ay)?|of course|no problem|will do|absolutely|好的?|行|可以|没问题|嗯|OK)\b|^(?:好的?|行|可以|没问题|嗯)/iu;
+const REPLY_YES = /^(?:yes|yeah|yep|sure|ok(?:ay)?|of course|no problem|will do|absolutely|i (?:will|can|shall)(?=\s*[,.!]|$)|好的?|行|可以|没问题|嗯|OK)\b|^(?:好的?|行|可以|没问题|嗯)/iu;
 const EN_ASKS_YOU = /\b(?:can|could|would|will) you\b/i;
 
 /**
@@ -1069,6 +1083,10 @@ function isReplyTo(item: ActionItem, previous: ActionItem, sentences: readonly S
     between !== undefined && between.speaker !== null && between.speaker !== item.speaker && /[？?]\s*$|\b(?:can|could|shall) we\b|吗|能不能|可不可以/iu.test(between.text)
   )
     return true;
+  // Without speaker labels, a yes opening the sentence right after a request to "you" is its answer
+  // ("David 你 来 约 吧…" → "no problem i'll send them a few slots").
+  const asked = sentences[previous.sentenceIndex];
+  if (item.speaker === null && previous.speaker === null && asked !== undefined && item.sentenceIndex === asked.index + 1 && REPLY_YES.test(item.text.trim()) && (EN_ASKS_YOU.test(asked.text) || /(?:^|[\s，,])(?:你|您)(?!们)/u.test(asked.text))) return true;
   if (item.speaker === null || previous.speaker === null || item.speaker === previous.speaker) return false;
   if (item.sentenceIndex - previous.sentenceIndex > 2) return false;
   if (isAcknowledgement(item.text)) return true;
