@@ -29,7 +29,7 @@
  *     extra copies are dropped.
  * Input longer than MAX_SEGMENT_S is refused (use VAD segments).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ErrorCodes, TingxieError } from '../errors.ts';
@@ -37,8 +37,9 @@ import { FbankComputer } from '../features/fbank.ts';
 import { applyLfr } from '../features/lfr.ts';
 import type { HotwordList } from '../text/hotwords/list.ts';
 import type { AsrModel, LoadModelOptions, RecognitionLanguage, RecognitionResult, RecognizeOptions } from './asr-model.ts';
-import { createDeviceSession, defaultThreads, formatDevice, parseDevice, type DeviceSpec } from './device.ts';
+import { formatDevice, parseDevice } from './device.ts';
 import { FunAsrNanoTokenizer } from './funasr-nano-tokenizer.ts';
+import { createModelSession, isFile } from './model-loading.ts';
 import { readOnnxModelInfo, type OnnxModelInfo } from './onnx-metadata.ts';
 
 export const FUNASR_NANO_ENCODER_FILES = ['encoder_adaptor.int8.onnx', 'encoder_adaptor.onnx'] as const;
@@ -86,9 +87,6 @@ export interface FunAsrNanoFiles {
   tokenizerDir: string;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
-}
 
 async function firstExisting(dir: string, names: readonly string[]): Promise<string | null> {
   for (const name of names) if (await isFile(join(dir, name))) return join(dir, name);
@@ -677,23 +675,6 @@ export function evenTimestamps(count: number, audioTokens: number, lfrWindowShif
   return Array.from({ length: count }, (_, i) => micro(f(i * step)));
 }
 
-async function createSession(file: string, device: DeviceSpec, opts: LoadModelOptions): Promise<{ session: ort.InferenceSession; device: DeviceSpec }> {
-  const created = await createDeviceSession({
-    device,
-    threads: opts.threads ?? defaultThreads(),
-    onCudaUnavailable: opts.onCudaUnavailable ?? 'fail',
-    createSession: async (sessionOptions) => {
-      try {
-        return await ort.InferenceSession.create(file, sessionOptions);
-      } catch (error) {
-        if (device.kind === 'cuda' && sessionOptions.executionProviders?.some((p) => p !== 'cpu')) throw error;
-        throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, `cannot load ${file}: ${(error as Error).message}`, { file }, { cause: error });
-      }
-    },
-  });
-  return { session: created.session, device: created.device };
-}
-
 /**
  * Loads a Fun-ASR-Nano folder: finds and validates the three graphs and the tokenizer, then creates
  * the sessions on the device (all three on the same device; a CPU fallback applies to all).
@@ -714,10 +695,10 @@ export async function loadFunAsrNanoModel(
       throw new TingxieError(ErrorCodes.MODEL_INVALID, `${files.tokenizerDir}: ${name} has id ${id}, outside the LLM's vocab_size ${config.vocabSize}`, { file: files.llm, field: 'vocab_size' });
     }
   }
-  const llm = await createSession(files.llm, requested, opts);
+  const llm = await createModelSession(files.llm, requested, opts);
   // The encoder and embedding follow the LLM's device, so a CPU fallback applies to all three.
-  const encoder = await createSession(files.encoderAdaptor, llm.device, opts);
-  const embedding = await createSession(files.embedding, llm.device, opts);
+  const encoder = await createModelSession(files.encoderAdaptor, llm.device, opts);
+  const embedding = await createModelSession(files.embedding, llm.device, opts);
   const isFixture = opts.isFixture ?? (encoderInfo.metadata.get('comment') ?? '').includes('Tingxie test FIXTURE');
   return new FunAsrNanoModel({
     dir,

@@ -305,21 +305,8 @@ export function removeInvalidUtf8(bytes: Uint8Array): Uint8Array {
  * (sherpa-onnx cleans each token on its own and so loses characters split across tokens.)
  */
 export function decodeWhisperText(ids: readonly number[], table: WhisperTokenTable): string {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for (const id of ids) {
-    const b = table.bytes(id);
-    if (!b) continue;
-    parts.push(b);
-    length += b.length;
-  }
-  const all = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return utf8.decode(removeInvalidUtf8(all));
+  const parts = ids.map((id) => table.bytes(id)).filter((bytes): bytes is Uint8Array => bytes !== undefined);
+  return utf8.decode(removeInvalidUtf8(Buffer.concat(parts)));
 }
 
 /** One token as sherpa-onnx reports it: its bytes without invalid UTF-8 (a lone partial character gives ""). */

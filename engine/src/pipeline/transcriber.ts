@@ -49,6 +49,12 @@ export function needsPunctuation(text: string): boolean {
   return text.trim().length > 0 && !SENTENCE_PUNCTUATION.test(text);
 }
 
+/** `text` with punctuation added when there is a punctuator and the text has none; otherwise `text` unchanged. */
+export async function punctuateIfNeeded(punctuator: TextPunctuator | null, text: string): Promise<string> {
+  if (!punctuator || !needsPunctuation(text)) return text;
+  return punctuator.addPunctuation(text.trim());
+}
+
 /**
  * Runs the pipeline for one input at a time: decode (streaming) → VAD segments (≤ maxSegmentS) → model → text.
  * With VAD on only the open segment's audio is held in memory, so hour-long files stream through.
@@ -103,7 +109,7 @@ export class Transcriber {
       const samples = concat(...chunks);
       const result = await this.#model.recognize(samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
       const durationS = samples.length / TARGET_SAMPLE_RATE;
-      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts, await this.#punctuate(result.text)));
+      if (result.tokens.length > 0) segments.push(toSegment(result, 0, durationS, opts, await punctuateIfNeeded(this.#punctuation, result.text)));
     }
 
     const durationS = processedSamples / TARGET_SAMPLE_RATE;
@@ -129,13 +135,7 @@ export class Transcriber {
   async #decodeSegment(segment: SpeechSegment, opts: TranscribeOptions): Promise<TranscriptSegment> {
     this.#throwIfAborted(opts.signal);
     const result = await this.#model.recognize(segment.samples, { language: opts.language, useItn: opts.useItn, hotwords: opts.hotwords, hotwordScore: opts.hotwordScore });
-    return toSegment(result, segment.startS, segment.endS, opts, await this.#punctuate(result.text));
-  }
-
-  /** The text with punctuation added when a punctuation model is set and the text has none. */
-  async #punctuate(text: string): Promise<string> {
-    if (!this.#punctuation || !needsPunctuation(text)) return text;
-    return this.#punctuation.addPunctuation(text.trim());
+    return toSegment(result, segment.startS, segment.endS, opts, await punctuateIfNeeded(this.#punctuation, result.text));
   }
 
   #throwIfAborted(signal: AbortSignal | undefined): void {

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCodes, TingxieError, toTingxieError } from '../../errors.ts';
 import { loadAsrModel, type AsrModel } from '../../models/asr-model.ts';
 import type { ModelDescription, TranscriptionResult } from '../../pipeline/types.ts';
-import { needsPunctuation, Transcriber } from '../../pipeline/transcriber.ts';
+import { punctuateIfNeeded, Transcriber } from '../../pipeline/transcriber.ts';
 import { loadCtTransformerPunctuator, type TextPunctuator } from '../../text/punctuation/ct-transformer.ts';
 import { emptyHotwordList, mergeHotwordLists, parseHotwords, type HotwordList } from '../../text/hotwords/list.ts';
 import { loadSavedHotwords } from '../../text/hotwords/saved.ts';
@@ -190,7 +190,7 @@ export class LocalModelRegistry implements ModelRegistry {
     const punctuator = this.#punctuator;
     return {
       model: entry.model,
-      punctuate: async (text) => (punctuator && needsPunctuation(text) ? punctuator.addPunctuation(text.trim()) : text),
+      punctuate: (text) => punctuateIfNeeded(punctuator, text),
       createVad: async () => {
         const vad = await this.#createVad();
         vads.push(vad);

@@ -26,7 +26,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ErrorCodes, TingxieError } from '../../errors.ts';
-import { createDeviceSession, defaultThreads, formatDevice, parseDevice } from '../../models/device.ts';
+import { formatDevice, parseDevice } from '../../models/device.ts';
+import { createModelSession, isFile } from '../../models/model-loading.ts';
 import { readOnnxModelInfo, type OnnxModelInfo } from '../../models/onnx-metadata.ts';
 
 /** Anything that adds punctuation to a piece of recognised text. */
@@ -330,11 +331,7 @@ async function resolveModelFile(path: string): Promise<string> {
   if (info.isFile()) return path;
   for (const name of CT_TRANSFORMER_MODEL_FILES) {
     const candidate = join(path, name);
-    try {
-      if ((await stat(candidate)).isFile()) return candidate;
-    } catch {
-      // try the next name
-    }
+    if (await isFile(candidate)) return candidate;
   }
   throw new TingxieError(ErrorCodes.MODEL_NOT_FOUND, `no punctuation model in ${path}: expected ${CT_TRANSFORMER_MODEL_FILES.join(' or ')}`, { dir: path, field: 'punctuationModelPath' });
 }
@@ -355,18 +352,6 @@ export async function loadCtTransformerPunctuator(path: string, opts: LoadPunctu
     });
   }
   const config = ctTransformerConfig(info);
-  const session = await createDeviceSession({
-    device,
-    threads: opts.threads ?? defaultThreads(),
-    onCudaUnavailable: opts.onCudaUnavailable ?? 'fail',
-    createSession: async (sessionOptions) => {
-      try {
-        return await ort.InferenceSession.create(modelFile, sessionOptions);
-      } catch (error) {
-        if (device.kind === 'cuda' && sessionOptions.executionProviders?.some((p) => p !== 'cpu')) throw error;
-        throw new TingxieError(ErrorCodes.MODEL_LOAD_FAILED, `cannot load ${modelFile}: ${(error as Error).message}`, { file: modelFile }, { cause: error });
-      }
-    },
-  });
+  const session = await createModelSession(modelFile, device, opts);
   return new CtTransformerPunctuator(modelFile, config, session.session, formatDevice(session.device));
 }
