@@ -27,7 +27,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildMinutes, parseMinutesInput, type Minutes } from '../../engine/src/minutes/index.ts';
+import { buildMinutes, parseMinutesInput, type DecisionModel, type Minutes } from '../../engine/src/minutes/index.ts';
 
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -96,8 +96,9 @@ function match(texts: readonly string[], keys: readonly string[]): Array<[number
   return pairs;
 }
 
-export async function scoreMeeting(meeting: AnnotatedMeeting): Promise<MeetingScore> {
-  const minutes = await buildMinutes(parseMinutesInput(meeting.raw));
+/** Scores one meeting; `decisionModel` as in MinutesOptions (default: the shipped one; null: rules alone). */
+export async function scoreMeeting(meeting: AnnotatedMeeting, decisionModel?: DecisionModel | null): Promise<MeetingScore> {
+  const minutes = await buildMinutes(parseMinutesInput(meeting.raw), { decisionModel });
   const actionTexts = minutes.actionItems.map((a) => a.text);
   const decisionTexts = minutes.decisions.map((d) => d.text);
   const actionPairs = match(actionTexts, meeting.expected.actionItems.map((a) => a.key));

@@ -13,7 +13,7 @@ function figures(totals: Totals): string {
 
 async function scoresOf(names?: readonly string[]): Promise<MeetingScore[]> {
   const chosen = names ? meetings.filter((m) => names.includes(m.name)) : meetings;
-  return Promise.all(chosen.map(scoreMeeting));
+  return Promise.all(chosen.map((m) => scoreMeeting(m)));
 }
 
 describe('annotated meetings', () => {

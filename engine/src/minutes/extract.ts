@@ -85,12 +85,15 @@
  *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
  */
 import { findDueDate } from './dates.ts';
+import { combineDecision, decisionProbability, type DecisionModel } from './decision-model.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
 export interface ExtractionContext {
   /** `YYYY-MM-DD` or null. */
   meetingDate: string | null;
+  /** Learned decision scorer combined with the rules (`combineDecision`); without it the rules decide alone. */
+  decisionModel?: DecisionModel | null;
 }
 
 export interface Extraction {
@@ -904,6 +907,12 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     }
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
+    // Round 10: the learned scorer vetoes rule decisions it finds unlikely and adds those it is confident about.
+    if (ctx.decisionModel) {
+      const combined = combineDecision(cls.decision, decisionProbability(ctx.decisionModel, sentences, sentence.index, chair));
+      if (combined && !cls.decision) cls.acceptance = false;
+      cls.decision = combined;
+    }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);
     const yes = !cls.action && due !== null ? answeredDeadline(sentence, sentences) : null;
@@ -939,7 +948,7 @@ function inRecap(sentence: Sentence, sentences: readonly Sentence[]): boolean {
 }
 
 /** The most active speaker, when one speaks clearly most (by sentences; ties have no chair). */
-function chairOf(sentences: readonly Sentence[]): string | null {
+export function chairOf(sentences: readonly Sentence[]): string | null {
   const counts = new Map<string, number>();
   for (const s of sentences) if (s.speaker !== null) counts.set(s.speaker, (counts.get(s.speaker) ?? 0) + 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);

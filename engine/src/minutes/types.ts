@@ -4,6 +4,7 @@
  * the start of the recording; calendar dates are ISO `YYYY-MM-DD` strings (no time zone: a meeting date
  * is a local calendar day).
  */
+import type { DecisionModel } from './decision-model.ts';
 
 /** One timed stretch of transcript, optionally with who spoke it. */
 export interface MinutesSegment {
@@ -48,6 +49,11 @@ export interface MinutesOptions {
   /** Title; overrides input.title. */
   title?: string;
   llm?: LlmSummaryConfig;
+  /**
+   * Learned decision scorer combined with the rules; defaults to the one shipped with the engine, null for the
+   * rules alone (tests use it for leave-one-split-out scoring).
+   */
+  decisionModel?: DecisionModel | null;
   /** Injected fetch (tests, servers with their own agent); defaults to the global fetch. */
   fetch?: typeof fetch;
 }
