@@ -2,10 +2,10 @@
  * Minutes extractor quality on the annotated meetings (test/minutes/data): precision/recall of action items and
  * decisions, owner and due-date accuracy, for each split and for all meetings together. Not timed.
  * Run: node --import tsx test/bench/minutes-quality.ts [--verbose] [--split tuning,fresh,holdout-2,holdout-3]
- *   [--decision-model FILE|none] [--leave-split-out]
+ *   [--scorers DIR|none] [--leave-split-out]
  * (--split scores only those splits: rule work scores the read splits without touching the held-out one;
- * --decision-model scores with that weight file or, with `none`, the rules alone; --leave-split-out scores each
- * split with a decision model trained on every other split, as the training data must not include what is scored).
+ * --scorers scores with the weight files in DIR or, with `none`, the rules alone; --leave-split-out scores each
+ * split with scorers trained on every other split, as the training data must not include what is scored).
  *
  * Splits (history in test/minutes/data/README.md):
  * - tuning: the 19 original meetings. 9 of them were once labelled "heldout", but they were read while the rules
@@ -27,8 +27,8 @@
  * against: a change inspired by one split's errors must not lower any other split.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadDecisionModel, type DecisionModel } from '../../engine/src/minutes/index.ts';
-import { trainDecisionModel, trainingMeeting } from '../../models/minutes/train-decision-model.ts';
+import { loadSentenceScorer, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
+import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
 import { SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from '../minutes/evaluate.ts';
 
 const verbose = process.argv.includes('--verbose');
@@ -36,24 +36,29 @@ const splitArg = process.argv.indexOf('--split');
 const chosenSplits: readonly string[] = splitArg >= 0 ? (process.argv[splitArg + 1] ?? '').split(',') : SPLITS;
 const allMeetings = loadAnnotatedMeetings();
 const meetings = allMeetings.filter((m) => chosenSplits.includes(m.split));
-// --decision-model FILE scores with that weight file, `none` with the rules alone; --leave-split-out scores each
-// split with a model trained on all the other splits (the learned part's held-out estimate); default: the shipped model.
-const modelArg = process.argv.indexOf('--decision-model');
+// --scorers DIR scores with the weight files in DIR, `none` with the rules alone; --leave-split-out scores each
+// split with scorers trained on all the other splits (the learned part's held-out estimate); default: the shipped ones.
+const scorersArg = process.argv.indexOf('--scorers');
 const leaveSplitOut = process.argv.includes('--leave-split-out');
-const fixedModel: DecisionModel | null | undefined =
-  modelArg < 0 ? undefined : process.argv[modelArg + 1] === 'none' ? null : loadDecisionModel(process.argv[modelArg + 1]);
-const modelWithout = new Map<string, DecisionModel>();
-function modelFor(split: string): DecisionModel | null | undefined {
-  if (!leaveSplitOut) return fixedModel;
-  let model = modelWithout.get(split);
-  if (model === undefined) {
-    model = trainDecisionModel(allMeetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected.decisions.map((d) => d.key))));
-    modelWithout.set(split, model);
+const scorersDir = scorersArg < 0 ? null : process.argv[scorersArg + 1] ?? 'none';
+const fixedScorers: OutcomeScorers | null | undefined =
+  scorersDir === null
+    ? undefined
+    : scorersDir === 'none'
+      ? null
+      : { decision: loadSentenceScorer(`${scorersDir}/decision-scorer.bin`), action: loadSentenceScorer(`${scorersDir}/action-scorer.bin`) };
+const scorersWithout = new Map<string, OutcomeScorers>();
+function scorersFor(split: string): OutcomeScorers | null | undefined {
+  if (!leaveSplitOut) return fixedScorers;
+  let scorers = scorersWithout.get(split);
+  if (scorers === undefined) {
+    scorers = trainOutcomeScorers(allMeetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected)));
+    scorersWithout.set(split, scorers);
   }
-  return model;
+  return scorers;
 }
 const scores: Array<MeetingScore & { split: string }> = [];
-for (const meeting of meetings) scores.push({ ...(await scoreMeeting(meeting, modelFor(meeting.split))), split: meeting.split });
+for (const meeting of meetings) scores.push({ ...(await scoreMeeting(meeting, scorersFor(meeting.split))), split: meeting.split });
 
 const pct = (x: number): string => x.toFixed(2);
 function line(label: string, totals: Totals, count: number): string {

@@ -85,15 +85,15 @@
  *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
  */
 import { findDueDate } from './dates.ts';
-import { combineDecision, decisionProbability, type DecisionModel } from './decision-model.ts';
+import { combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
 export interface ExtractionContext {
   /** `YYYY-MM-DD` or null. */
   meetingDate: string | null;
-  /** Learned decision scorer combined with the rules (`combineDecision`); without it the rules decide alone. */
-  decisionModel?: DecisionModel | null;
+  /** Learned scorers combined with the rules (`combineWithRule`); without them the rules decide alone. */
+  scorers?: OutcomeScorers | null;
 }
 
 export interface Extraction {
@@ -448,7 +448,7 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
 const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
-const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|不在今天的?(?:范围|议程)/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再说/u;
 const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
@@ -608,7 +608,8 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   // A deferral decides nothing; an outcome in another clause of the sentence ("方案通过，桌子放到明年再议") still counts.
   if (decision && han && ZH_DEFERS.test(text)) {
     const rest = clauseSpans(text).reduceRight((kept, [from, to]) => (ZH_DEFERS.test(text.slice(from, to)) ? kept.slice(0, from) + kept.slice(to) : kept), text).trim();
-    decision = rest !== '' && classifySentence(rest, hasOwner, hasDue, hasDate, addressed, chair, unlabelled).decision;
+    // A deferral spanning clauses removes nothing: the whole sentence defers.
+    decision = rest !== '' && rest !== text && classifySentence(rest, hasOwner, hasDue, hasDate, addressed, chair, unlabelled).decision;
   }
   // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
   // is not also a decision.
@@ -907,11 +908,12 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     }
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
-    // Round 10: the learned scorer vetoes rule decisions it finds unlikely and adds those it is confident about.
-    if (ctx.decisionModel) {
-      const combined = combineDecision(cls.decision, decisionProbability(ctx.decisionModel, sentences, sentence.index, chair));
-      if (combined && !cls.decision) cls.acceptance = false;
-      cls.decision = combined;
+    // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident about.
+    if (ctx.scorers) {
+      const decided = combineWithRule(cls.decision, sentenceProbability(ctx.scorers.decision, sentences, sentence.index, chair));
+      if (decided && !cls.decision) cls.acceptance = false;
+      cls.decision = decided;
+      cls.action = combineWithRule(cls.action, sentenceProbability(ctx.scorers.action, sentences, sentence.index, chair));
     }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);

@@ -3,7 +3,7 @@
  * Everything but the optional LLM summary is deterministic and local.
  */
 import { ErrorCodes, TingxieError, toTingxieError } from '../errors.ts';
-import { loadDecisionModel } from './decision-model.ts';
+import { loadBundledScorers } from './outcome-scorer.ts';
 import { extractActionsAndDecisions } from './extract.ts';
 import { isIsoDate } from './input.ts';
 import { chatCompletionsUrl, llmSummary } from './llm.ts';
@@ -16,8 +16,8 @@ import type { Minutes, MinutesInput, MinutesLanguage, MinutesOptions, SummaryPoi
 export type * from './types.ts';
 export { findDueDate, resolveDueExpression } from './dates.ts';
 export { extractActionsAndDecisions, classifySentence, findOwner } from './extract.ts';
-export { loadDecisionModel, decisionProbability, BUNDLED_DECISION_MODEL } from './decision-model.ts';
-export type { DecisionModel } from './decision-model.ts';
+export { loadBundledScorers, loadSentenceScorer, sentenceProbability, BUNDLED_SCORER_FILES } from './outcome-scorer.ts';
+export type { OutcomeKind, OutcomeScorers, SentenceScorer } from './outcome-scorer.ts';
 export { parseMinutesInput, minutesInputFromTranscription, isIsoDate } from './input.ts';
 export { chatCompletionsUrl } from './llm.ts';
 export { renderMinutesMarkdown, clock } from './render.ts';
@@ -58,8 +58,8 @@ export async function buildMinutes(input: MinutesInput, opts: MinutesOptions = {
   const language: MinutesLanguage = opts.language === 'zh' || opts.language === 'en' ? opts.language : detected;
   if (date === null) warnings.push('No meeting date given: relative due dates (明天, next Friday, ...) are left unresolved.');
 
-  const decisionModel = opts.decisionModel === undefined ? loadDecisionModel() : opts.decisionModel;
-  const { actionItems, decisions } = extractActionsAndDecisions(sentences, { meetingDate: date, decisionModel });
+  const scorers = opts.scorers === undefined ? loadBundledScorers() : opts.scorers;
+  const { actionItems, decisions } = extractActionsAndDecisions(sentences, { meetingDate: date, scorers });
   const topics = segmentTopics(sentences);
   const outcomeSentences = new Set([...actionItems, ...decisions].map((x) => x.sentenceIndex));
   let summary: SummaryPoint[] = extractiveSummary(sentences, { outcomeSentences });

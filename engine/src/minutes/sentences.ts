@@ -26,10 +26,24 @@ export function splitSentenceTexts(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => /[\p{L}\p{N}]/u.test(p));
 }
 
+const HAN_PAIR_SPACE = /(\p{Script=Han})\s+(?=\p{Script=Han})/gu;
+
+/**
+ * Joins Han characters that character-level ASR separates with spaces ("一 律 带 中 继 台" → "一律带中继台") when
+ * the sentence is written that way throughout (at least 4 Han tokens, ≥ 80 % of them one character); word-spaced
+ * ASR ("工位 的 问题") keeps its spaces, which mark pauses.
+ */
+export function joinSpacedCharacters(text: string): string {
+  const hanTokens = text.split(/\s+/u).filter((t) => /\p{Script=Han}/u.test(t));
+  if (hanTokens.length < 4) return text;
+  const single = hanTokens.filter((t) => /^\p{Script=Han}$/u.test(t)).length;
+  return single / hanTokens.length >= 0.8 ? text.replace(HAN_PAIR_SPACE, '$1') : text;
+}
+
 /**
  * The meeting's sentences: each segment split at punctuation; a segment boundary always ends a sentence
- * (VAD cuts at pauses). Sentence times are interpolated within the segment by character position, since
- * segments carry no per-sentence timing.
+ * (VAD cuts at pauses); character-spaced ASR joined (`joinSpacedCharacters`). Sentence times are interpolated
+ * within the segment by character position, since segments carry no per-sentence timing.
  */
 export function splitSentences(segments: readonly MinutesSegment[]): Sentence[] {
   const sentences: Sentence[] = [];
@@ -38,9 +52,10 @@ export function splitSentences(segments: readonly MinutesSegment[]): Sentence[] 
     const total = texts.reduce((sum, t) => sum + t.length, 0);
     const span = Math.max(0, segment.end - segment.start);
     let offset = 0;
-    for (const text of texts) {
+    for (const raw of texts) {
+      const text = joinSpacedCharacters(raw);
       const start = segment.start + (total > 0 ? (span * offset) / total : 0);
-      offset += text.length;
+      offset += raw.length;
       const end = segment.start + (total > 0 ? (span * offset) / total : span);
       sentences.push({
         index: sentences.length,

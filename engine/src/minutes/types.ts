@@ -4,7 +4,7 @@
  * the start of the recording; calendar dates are ISO `YYYY-MM-DD` strings (no time zone: a meeting date
  * is a local calendar day).
  */
-import type { DecisionModel } from './decision-model.ts';
+import type { OutcomeScorers } from './outcome-scorer.ts';
 
 /** One timed stretch of transcript, optionally with who spoke it. */
 export interface MinutesSegment {
@@ -50,10 +50,10 @@ export interface MinutesOptions {
   title?: string;
   llm?: LlmSummaryConfig;
   /**
-   * Learned decision scorer combined with the rules; defaults to the one shipped with the engine, null for the
-   * rules alone (tests use it for leave-one-split-out scoring).
+   * Learned decision and action scorers combined with the rules; default: the ones shipped with the engine; null:
+   * the rules alone (tests pass scorers trained without the meetings they score).
    */
-  decisionModel?: DecisionModel | null;
+  scorers?: OutcomeScorers | null;
   /** Injected fetch (tests, servers with their own agent); defaults to the global fetch. */
   fetch?: typeof fetch;
 }

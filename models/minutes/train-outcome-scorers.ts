@@ -1,32 +1,36 @@
 /**
- * Trains the minutes decision scorer (engine/src/minutes/decision-model.ts) from annotated meetings: L2-regularised
- * logistic regression over hashed sentence features, positives weighted up (decisions are about one sentence in
- * ten), fitted with L-BFGS. Deterministic: the same meetings give the same weights.
+ * Trains the minutes scorers (engine/src/minutes/outcome-scorer.ts) from annotated meetings, one per kind of
+ * outcome: L2-regularised logistic regression over hashed sentence features, positives weighted up (outcomes are
+ * about one sentence in ten), fitted with L-BFGS. Deterministic: the same meetings give the same weights.
  *
- * A sentence is a positive when it contains an expected decision key (whitespace removed, case ignored).
+ * A sentence is a positive when it contains an expected key of that kind (whitespace removed, case ignored).
  *
- * Run: node --import tsx models/minutes/train-decision-model.ts [--exclude holdout-10] [--out FILE]
- * (default: every annotated meeting in test/minutes/data, written to engine/src/minutes/decision-model.bin).
+ * Run: node --import tsx models/minutes/train-outcome-scorers.ts [--exclude holdout-11] [--out-dir DIR]
+ * (default: every annotated meeting in test/minutes/data; writes decision-scorer.bin and action-scorer.bin to
+ * engine/src/minutes).
  */
 import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  BUNDLED_DECISION_MODEL,
-  BUNDLED_DECISION_MODEL_HASH_BITS,
-  decisionFeatures,
-  encodeDecisionModel,
+  BUNDLED_SCORER_FILES,
+  BUNDLED_SCORER_HASH_BITS,
+  encodeSentenceScorer,
   hashFeatures,
-  type DecisionModel,
-} from '../../engine/src/minutes/decision-model.ts';
+  sentenceFeatures,
+  type OutcomeKind,
+  type OutcomeScorers,
+  type SentenceScorer,
+} from '../../engine/src/minutes/outcome-scorer.ts';
 import { chairOf } from '../../engine/src/minutes/extract.ts';
 import { parseMinutesInput } from '../../engine/src/minutes/input.ts';
 import { splitSentences } from '../../engine/src/minutes/sentences.ts';
 import type { Sentence } from '../../engine/src/minutes/types.ts';
 
-/** One meeting to learn from: its sentences and the key phrases of its decisions. */
+/** One meeting to learn from: its sentences and the key phrases of its decisions and action items. */
 export interface TrainingMeeting {
   sentences: Sentence[];
-  decisionKeys: string[];
+  keys: Record<OutcomeKind, string[]>;
 }
 
 export interface TrainingOptions {
@@ -38,10 +42,13 @@ export interface TrainingOptions {
   maxIterations?: number;
 }
 
-/** Sentences of an annotated meeting file's parsed JSON plus its decision keys. */
-export function trainingMeeting(raw: unknown, decisionKeys: readonly string[]): TrainingMeeting {
+/** An annotated meeting file's parsed JSON as training data: its sentences and expected keys. */
+export function trainingMeeting(raw: unknown, expected: { decisions: ReadonlyArray<{ key: string }>; actionItems: ReadonlyArray<{ key: string }> }): TrainingMeeting {
   const input = parseMinutesInput(raw);
-  return { sentences: splitSentences([...input.segments].sort((a, b) => a.start - b.start)), decisionKeys: [...decisionKeys] };
+  return {
+    sentences: splitSentences([...input.segments].sort((a, b) => a.start - b.start)),
+    keys: { decision: expected.decisions.map((d) => d.key), action: expected.actionItems.map((a) => a.key) },
+  };
 }
 
 const normalise = (text: string): string => text.replace(/\s+/gu, '').toLowerCase();
@@ -54,16 +61,16 @@ interface SparseRows {
   rowWeights: Float64Array;
 }
 
-function featureRows(meetings: readonly TrainingMeeting[], hashBits: number, positiveWeight: number): SparseRows {
+function featureRows(meetings: readonly TrainingMeeting[], kind: OutcomeKind, hashBits: number, positiveWeight: number): SparseRows {
   const columns: number[] = [];
   const values: number[] = [];
   const rowStart: number[] = [0];
   const labels: number[] = [];
   for (const meeting of meetings) {
     const chair = chairOf(meeting.sentences);
-    const keys = meeting.decisionKeys.map(normalise);
+    const keys = meeting.keys[kind].map(normalise);
     meeting.sentences.forEach((sentence, index) => {
-      for (const [bucket, value] of hashFeatures(decisionFeatures(meeting.sentences, index, chair), hashBits)) {
+      for (const [bucket, value] of hashFeatures(sentenceFeatures(meeting.sentences, index, chair), hashBits)) {
         columns.push(bucket);
         values.push(value);
       }
@@ -175,12 +182,17 @@ function minimise(rows: SparseRows, dimension: number, c: number, maxIterations:
   return w;
 }
 
-/** Fits the decision scorer to the meetings. Defaults are the shipped model's settings. */
-export function trainDecisionModel(meetings: readonly TrainingMeeting[], opts: TrainingOptions = {}): DecisionModel {
-  const hashBits = opts.hashBits ?? BUNDLED_DECISION_MODEL_HASH_BITS;
-  const rows = featureRows(meetings, hashBits, opts.positiveWeight ?? 2);
+/** Fits one scorer to the meetings. Defaults are the shipped scorers' settings. */
+export function trainSentenceScorer(meetings: readonly TrainingMeeting[], kind: OutcomeKind, opts: TrainingOptions = {}): SentenceScorer {
+  const hashBits = opts.hashBits ?? BUNDLED_SCORER_HASH_BITS;
+  const rows = featureRows(meetings, kind, hashBits, opts.positiveWeight ?? 2);
   const w = minimise(rows, 2 ** hashBits, opts.c ?? 3, opts.maxIterations ?? 500);
   return { hashBits, weights: Float32Array.from(w) };
+}
+
+/** Both scorers, fitted to the same meetings. */
+export function trainOutcomeScorers(meetings: readonly TrainingMeeting[], opts: TrainingOptions = {}): OutcomeScorers {
+  return { decision: trainSentenceScorer(meetings, 'decision', opts), action: trainSentenceScorer(meetings, 'action', opts) };
 }
 
 async function main(): Promise<void> {
@@ -188,14 +200,17 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const excludeAt = args.indexOf('--exclude');
   const excluded = excludeAt >= 0 ? (args[excludeAt + 1] ?? '').split(',') : [];
-  const outAt = args.indexOf('--out');
-  const out = outAt >= 0 ? args[outAt + 1]! : BUNDLED_DECISION_MODEL;
+  const dirAt = args.indexOf('--out-dir');
   const meetings = loadAnnotatedMeetings().filter((m) => !excluded.includes(m.split));
   const started = Date.now();
-  const model = trainDecisionModel(meetings.map((m) => trainingMeeting(m.raw, m.expected.decisions.map((d) => d.key))));
-  writeFileSync(out, encodeDecisionModel(model));
+  const scorers = trainOutcomeScorers(meetings.map((m) => trainingMeeting(m.raw, m.expected)));
   const splits = [...new Set(meetings.map((m) => m.split))].join(', ');
-  console.log(`trained on ${meetings.length} meetings (${splits}) in ${Date.now() - started} ms → ${out}`);
+  for (const kind of ['decision', 'action'] as const) {
+    const out = dirAt >= 0 ? join(args[dirAt + 1]!, basename(BUNDLED_SCORER_FILES[kind])) : BUNDLED_SCORER_FILES[kind];
+    writeFileSync(out, encodeSentenceScorer(scorers[kind]));
+    console.log(`${kind} scorer → ${out}`);
+  }
+  console.log(`trained on ${meetings.length} meetings (${splits}) in ${Date.now() - started} ms`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

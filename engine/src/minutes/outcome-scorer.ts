@@ -1,13 +1,14 @@
 /**
- * A learned second opinion on decisions: a logistic-regression sentence scorer over hashed character and word
- * n-grams of the sentence and its neighbours, plus a few turn features. It is trained from the annotated meetings
- * (models/minutes/train-decision-model.ts) and shipped as a weight file beside this module, so it needs no download
- * and gives the same answer every run.
+ * Learned second opinions on decisions and action items: two logistic-regression sentence scorers over the same
+ * hashed character and word n-grams of the sentence and its neighbours, plus a few turn features. They are trained
+ * from the annotated meetings (models/minutes/train-outcome-scorers.ts) and shipped as weight files beside this
+ * module, so they need no download and give the same answer every run.
  *
  * Why: cue-phrase rules reach ≥ 0.8 on the meetings they were written against but 0.5–0.78 precision and
- * 0.15–0.64 recall on meetings written after them (test/minutes/data/README.md); the ways people settle things
- * are too many to list. The extractor combines both: a rule decision stands unless the model finds it unlikely,
- * and a sentence the model is confident about is a decision even without a rule (see `combineDecision`).
+ * 0.15–0.64 recall for decisions on meetings written after them (test/minutes/data/README.md); the ways people
+ * settle things and hand out work are too many to list. The extractor combines both (`combineWithRule`): what a
+ * rule found stands unless its scorer finds it unlikely, and a sentence the scorer is confident about counts even
+ * without a rule. Owners and due dates still come from the rules.
  *
  * Features of sentence i (each a string, hashed with FNV-1a into 2^hashBits buckets; values add up):
  * - `c1:`/`c2:`/`c3:` Han character 1–3-grams of the sentence with everything but Han characters removed (so ASR
@@ -24,36 +25,49 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCodes, TingxieError } from '../errors.ts';
 import type { Sentence } from './types.ts';
 
-export interface DecisionModel {
+/** One scorer: a weight per hash bucket. */
+export interface SentenceScorer {
   /** log2 of the number of weight buckets. */
   hashBits: number;
   /** One weight per bucket; length 2^hashBits. */
   weights: Float32Array;
 }
 
-/** Weight file shipped with the engine (Float32 little-endian, 2^16 values) and its metadata. */
-export const BUNDLED_DECISION_MODEL = fileURLToPath(new URL('./decision-model.bin', import.meta.url));
-export const BUNDLED_DECISION_MODEL_HASH_BITS = 16;
+export type OutcomeKind = 'decision' | 'action';
+/** The scorers the extractor combines with its rules, one per kind of outcome. */
+export type OutcomeScorers = Record<OutcomeKind, SentenceScorer>;
+
+/** Weight files shipped with the engine (Float32 little-endian, 2^16 values each). */
+export const BUNDLED_SCORER_FILES: Readonly<Record<OutcomeKind, string>> = {
+  decision: fileURLToPath(new URL('./decision-scorer.bin', import.meta.url)),
+  action: fileURLToPath(new URL('./action-scorer.bin', import.meta.url)),
+};
+export const BUNDLED_SCORER_HASH_BITS = 16;
 
 /**
- * Thresholds on the model's probability: a rule decision is kept when p > KEEP (the model does not find it
- * unlikely); a sentence without a rule decision becomes one when p > ADD. Chosen on holdout-9 (the set the round-9
- * rules had not seen) with the model trained on the other splits; see test/minutes/data/README.md, round 10.
+ * Thresholds on a scorer's probability: what a rule found is kept when p > KEEP (the scorer does not find it
+ * unlikely); a sentence no rule found counts when p > ADD. Chosen on holdout-9 and holdout-10 (sets the round-9
+ * rules had not seen), each scored with scorers trained on the other splits; see test/minutes/data/README.md.
  */
-export const DECISION_KEEP_THRESHOLD = 0.2;
-export const DECISION_ADD_THRESHOLD = 0.5;
+export const KEEP_THRESHOLD = 0.2;
+export const ADD_THRESHOLD = 0.4;
+
+/** The shipped scorers. */
+export function loadBundledScorers(): OutcomeScorers {
+  return { decision: loadSentenceScorer(BUNDLED_SCORER_FILES.decision), action: loadSentenceScorer(BUNDLED_SCORER_FILES.action) };
+}
 
 /** Reads a weight file; MODEL_INVALID names the file when its size does not match 2^hashBits float32 values. */
-export function loadDecisionModel(path: string = BUNDLED_DECISION_MODEL, hashBits: number = BUNDLED_DECISION_MODEL_HASH_BITS): DecisionModel {
+export function loadSentenceScorer(path: string, hashBits: number = BUNDLED_SCORER_HASH_BITS): SentenceScorer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new TingxieError(ErrorCodes.MODEL_INVALID, `Cannot read the decision model ${path}: ${(error as Error).message}`, { field: 'decisionModel' });
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `Cannot read the minutes scorer ${path}: ${(error as Error).message}`, { field: 'scorers' });
   }
   const expected = 4 * 2 ** hashBits;
   if (bytes.length !== expected) {
-    throw new TingxieError(ErrorCodes.MODEL_INVALID, `Decision model ${path} has ${bytes.length} bytes; expected ${expected} (2^${hashBits} float32 weights).`, { field: 'decisionModel' });
+    throw new TingxieError(ErrorCodes.MODEL_INVALID, `Minutes scorer ${path} has ${bytes.length} bytes; expected ${expected} (2^${hashBits} float32 weights).`, { field: 'scorers' });
   }
   const weights = new Float32Array(2 ** hashBits);
   for (let i = 0; i < weights.length; i += 1) weights[i] = bytes.readFloatLE(4 * i);
@@ -61,7 +75,7 @@ export function loadDecisionModel(path: string = BUNDLED_DECISION_MODEL, hashBit
 }
 
 /** The weights as the bytes of a weight file (Float32 little-endian). */
-export function encodeDecisionModel(model: DecisionModel): Buffer {
+export function encodeSentenceScorer(model: SentenceScorer): Buffer {
   const bytes = Buffer.alloc(4 * model.weights.length);
   model.weights.forEach((w, i) => bytes.writeFloatLE(w, 4 * i));
   return bytes;
@@ -97,7 +111,7 @@ function addNgrams(text: string, prefix: string, scale: number, into: FeatureVal
 }
 
 /** The named features of sentence `index` (see the module comment); `chair` is the most active speaker or null. */
-export function decisionFeatures(sentences: readonly Sentence[], index: number, chair: string | null): FeatureValues {
+export function sentenceFeatures(sentences: readonly Sentence[], index: number, chair: string | null): FeatureValues {
   const sentence = sentences[index]!;
   const text = sentence.text;
   const features: FeatureValues = new Map([['bias', 1]]);
@@ -131,14 +145,14 @@ export function hashFeatures(features: FeatureValues, hashBits: number): Map<num
   return hashed;
 }
 
-/** Probability that sentence `index` states a decision of this meeting. */
-export function decisionProbability(model: DecisionModel, sentences: readonly Sentence[], index: number, chair: string | null): number {
+/** Probability that sentence `index` states the scorer's kind of outcome (a decision, an action item). */
+export function sentenceProbability(scorer: SentenceScorer, sentences: readonly Sentence[], index: number, chair: string | null): number {
   let z = 0;
-  for (const [bucket, value] of hashFeatures(decisionFeatures(sentences, index, chair), model.hashBits)) z += model.weights[bucket]! * value;
+  for (const [bucket, value] of hashFeatures(sentenceFeatures(sentences, index, chair), scorer.hashBits)) z += scorer.weights[bucket]! * value;
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The combined verdict: a rule decision the model does not find unlikely, or a sentence the model is confident about. */
-export function combineDecision(ruleDecision: boolean, probability: number): boolean {
-  return ruleDecision ? probability > DECISION_KEEP_THRESHOLD : probability > DECISION_ADD_THRESHOLD;
+/** The combined verdict: what a rule found unless the scorer finds it unlikely, or what the scorer is confident about. */
+export function combineWithRule(ruleFound: boolean, probability: number): boolean {
+  return ruleFound ? probability > KEEP_THRESHOLD : probability > ADD_THRESHOLD;
 }
