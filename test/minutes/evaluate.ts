@@ -112,7 +112,8 @@ export async function scoreMeeting(meeting: AnnotatedMeeting, scorers?: OutcomeS
   for (const [i, k] of actionPairs) {
     const got = minutes.actionItems[i]!;
     const want = meeting.expected.actionItems[k]!;
-    if (got.owner === want.owner) ownerCorrect += 1;
+    // Lowercase ASR writes names in lowercase; the person is the same.
+    if (got.owner?.toLowerCase() === want.owner?.toLowerCase()) ownerCorrect += 1;
     if ((got.due?.date ?? null) === want.due) dueCorrect += 1;
   }
   const matchedActions = new Set(actionPairs.map(([i]) => i));

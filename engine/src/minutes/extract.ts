@@ -140,7 +140,7 @@ const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?
 /** Asking for leave ("我下个月想请五天假"): time off, not work to do. */
 const ZH_LEAVE = /请[^，。\s]{0,4}?假|休[^，。\s]{0,3}?假/u;
 /** A restated earlier decision ("上次 team meeting 已经定了 …"): what follows restates it. */
-const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)/u;
+const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就)?(?:定的|说好的|决定的|规定的)/u;
 /** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
 const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
@@ -328,8 +328,33 @@ const ZH_OWN_TEAM = /^(?:开发|测试|前端|后端|运维|产品|设计|技术
 const ZH_FILLER = /^(?:(?:那么|那就|那|好的|好|嗯|然后|所以|这样|行|对|OK|ok|另外|还有|最后|接下来|会后|这个|就是说|就是)[，,、 ]*)+/u;
 const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|回头|顺手|帮忙|准备|下次|负责|跟进|牵头|就|先|再|明天|今天|后天|下周|本周|这周|周[一二三四五六日]|月底|把|在|要|需要|得|可以|整理|准备|落实|安排|和|跟|同步|出|写|做|更新|提交|确认|联系|修|改|补|帮|尽快|抓紧|\\d)';
 
+/** How people are addressed in Chinese meetings: surname + title (韩局长, 杨 师傅, 杜总) or 老/小 + surname (老马). */
+const ZH_TITLE = '(?:局长|副局长|镇长|县长|市长|处长|科长|主任|经理|总监|总|老师|师傅|医生|大夫|护士长|队长|站长|所长|院长|部长|书记|组长|老板|工|姐|哥)';
+const ZH_TITLED_NAME = new RegExp(`^(?:[${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])$`, 'u');
+const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}]|\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您))`, 'u');
+/** A unit of the organisation as the owner: "水利站负责…", "请交管站…", "由自然资源所…", "你们卫生院…". */
+const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
+const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|^(?:(?:另外|还有|那|好)[，,\\s]*)?(${ZH_UNIT})(?:负责|牵头)|你们(${ZH_UNIT})`, 'u');
+
+/**
+ * The participant a form of address names: a speaker label itself, the one speaker with that surname for a title
+ * (韩局长 → 韩磊, 老马 → 马建国) or with that given name (建华 → 陈建华); otherwise the form as said.
+ */
+export function resolveParticipant(form: string, speakers: ReadonlySet<string>): string {
+  const bare = form.replace(/\s+/gu, '');
+  if (speakers.has(bare) || speakers.size === 0 || !HAN.test(bare)) return speakers.has(bare) ? bare : form;
+  const surname = /^[老小]/u.test(bare) && bare.length === 2 ? bare[1]! : ZH_TITLED_NAME.test(bare) ? bare[0]! : null;
+  const candidates = [...speakers].filter((s) => (surname !== null ? s.startsWith(surname) && s.length >= 2 : bare.length === 2 && s.length === 3 && s.endsWith(bare)));
+  return candidates.length === 1 ? candidates[0]! : bare;
+}
+
 /** Who is to do it, from the sentence; the speaker for first-person subjects. */
 export function findOwner(text: string, speaker: string | null, speakers: ReadonlySet<string>): string | null {
+  const found = findOwnerForm(text, speaker, speakers);
+  return found === null ? null : resolveParticipant(found, speakers);
+}
+
+function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlySet<string>): string | null {
   const han = /\p{Script=Han}/u.test(text);
   const self = speaker;
   if (han) {
@@ -357,6 +382,14 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
       const candidate = [before.slice(-3), before.slice(-2)].find((c) => c.length >= 2 && !ZH_NOT_NAME.test(c) && (c.length === 2 || c.length === 3) && SURNAMES.has(c[0]!) && (c.length === 2 || !/[的了在是和跟]/u.test(c)));
       if (candidate !== undefined) return candidate;
     }
+    // "曹局长，两座水库放空的工作月底前完成", "建华，你找厂家…", "杨 师傅 插座 你 明天 就 改 好": a form of address first.
+    const vocative = ZH_VOCATIVE_OPEN.exec(text);
+    if (vocative) {
+      const form = vocative[1]!.replace(/\s+/gu, '');
+      if (ZH_TITLED_NAME.test(form) || resolveParticipant(form, speakers) !== form) return form;
+    }
+    const unit = ZH_UNIT_OWNER.exec(text);
+    if (unit) return (unit[1] ?? unit[2] ?? unit[3])!;
     for (const [from, to] of clauseSpans(text)) {
       const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
       // "开发这边十一月底之前提测": the speaker's own team.
@@ -381,6 +414,9 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
   const vocative = /\b([A-Z][a-z]+),\s+(?:can|could|would|will) you\b|\b([A-Z][a-z]+),\s+please\b|\bplease,?\s+([A-Z][a-z]+)\b|^(?:\w+,\s+)?([A-Z][a-z]+),\s+(?:you|your)\b/.exec(text);
   const vocativeName = vocative?.slice(1).find((g) => g !== undefined) ?? EN_VOCATIVE_IMPERATIVE.exec(text)?.[1] ?? EN_VOCATIVE_YOU.exec(text)?.[1];
   if (vocativeName && isEnName(vocativeName)) return vocativeName;
+  // Lowercase ASR without speaker labels: "marcus can you get the new schedule up…".
+  const lowerAsk = /^(?:(?:so|and|ok|okay|yeah|alright|then|also|um|uh)\s+)*([a-z]{3,}),?\s+(?:can|could|would) you\b/.exec(text);
+  if (lowerAsk && !EN_NOT_ASKER.has(lowerAsk[1]!) && isEnName(lowerAsk[1]![0]!.toUpperCase() + lowerAsk[1]!.slice(1))) return lowerAsk[1]!;
   const subject = /(?:^|[,;:]\s*|\b(?:so|and|then|okay|ok|alright)\s+)([A-Z][a-z]+)(?:\s+and\s+[A-Z][a-z]+)?\s+(?:will|'ll|is going to|to|can|needs to|should|owns|has to|is on|takes|is taking)\b|\b([A-Z][a-z]+)'ll\b/.exec(text);
   const subjectName = subject?.slice(1).find((g) => g !== undefined);
   if (subjectName && isEnName(subjectName)) return subjectName;
@@ -391,6 +427,9 @@ export function findOwner(text: string, speaker: string | null, speakers: Readon
   const named = [...speakers].find((s) => new RegExp(`\\b${escapeRegExp(s)}\\s+(?:will|to|owns|should)\\b`).test(text));
   return named ?? null;
 }
+
+/** Lowercase words that open "X can you…" without being a name. */
+const EN_NOT_ASKER = new Set(['guys', 'everyone', 'everybody', 'anyone', 'anybody', 'someone', 'somebody', 'who', 'what', 'how', 'why', 'when', 'where', 'but', 'now', 'well', 'right', 'sorry', 'hey', 'and', 'also', 'then', 'okay', 'yeah', 'the', 'folks', 'team', 'please', 'actually', 'sure', 'great', 'cool', 'fine', 'good']);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -448,7 +487,9 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
 const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
-const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再说/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再说|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
+/** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
+const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off)|park|table|come back to|revisit)\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
 const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
@@ -525,7 +566,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
       if (other !== null && zhDecides(other.index)) decision = plainFound = true;
     }
   } else if (found) {
-    const guarded = EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text);
+    const guarded = EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_DEFERS.test(text);
     // A question reported in an earlier clause does not make the answer one.
     const clause = text.slice(clauseStart(text, found.index));
     const asks = isQuestion && (QUESTION_END.test(text) || EN_QUESTION.test(clause) || isUnpunctuatedEnQuestion(clause));
@@ -908,12 +949,16 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     }
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
-    // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident about.
+    // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident
+    // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
     if (ctx.scorers) {
       const decided = combineWithRule(cls.decision, sentenceProbability(ctx.scorers.decision, sentences, sentence.index, chair));
-      if (decided && !cls.decision) cls.acceptance = false;
-      cls.decision = decided;
-      cls.action = combineWithRule(cls.action, sentenceProbability(ctx.scorers.action, sentences, sentence.index, chair));
+      if (decided && !cls.decision) {
+        cls.acceptance = false;
+        cls.decision = !barsAddedDecision(sentence.text);
+      } else cls.decision = decided;
+      const acted = combineWithRule(cls.action, sentenceProbability(ctx.scorers.action, sentences, sentence.index, chair));
+      cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
     }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);
@@ -937,6 +982,30 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     else actionItems.push(item);
   }
   return { actionItems, decisions };
+}
+
+/** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
+const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
+/** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
+const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
+const EN_OPINION = /\b(?:i think|i guess|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
+
+/**
+ * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
+ * reported from elsewhere or restated, conditions, proposals and opinions.
+ */
+function barsAddedDecision(text: string): boolean {
+  if (HAN.test(text)) {
+    return isZhQuestion(text) || ZH_DEFERS.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
+      ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
+  }
+  return isEnQuestion(text, false) || EN_DEFERS.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when)\b/i.test(text);
+}
+
+/** What no learned score turns into a task: proposals, opinions, conditions, running the meeting, scheduling the next one. */
+function barsAddedAction(text: string): boolean {
+  if (HAN.test(text)) return ZH_PROPOSAL.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_RUNS_MEETING.test(text) || ZH_NEXT_MEETING.test(text) || ZH_LEAVE.test(text) || ZH_DEFERS.test(text);
+  return EN_PROCEDURE.test(text) || EN_RUNS_MEETING.test(text) || EN_BARE_REPLY.test(text.trim()) || EN_OPINION.test(text) || EN_DEFERS.test(text);
 }
 
 /** Whether the sentence follows a recap opener said by the same speaker, with no other speaker between. */
