@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, splitSentences } from '../../engine/src/minutes/index.ts';
+import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, joinSpacedCharacters, resolveParticipant, splitSentences } from '../../engine/src/minutes/index.ts';
 
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {
@@ -669,5 +669,58 @@ describe('round-9 rules', () => {
     assert.equal(labelled.actionItems[0]!.owner, 'Ames');
     const unlabelled = extract([{ text: 'Maya 你 来 排 吧 这周 之内 排好' }, { text: "no problem i'll send them the rota" }]);
     assert.equal(unlabelled.actionItems.length, 1);
+  });
+});
+
+describe('round-10 rules', () => {
+  const cls = (text: string, owner = false, due = false, chair = false) => classifySentence(text, owner, due, due, false, chair);
+  const participants = new Set(['韩磊', '马建国', '陈建华', '潘永福', '潘丽']);
+
+  it('joins ASR that spaces every Han character, and leaves word-spaced ASR alone', () => {
+    assert.equal(joinSpacedCharacters('那 就 全 部 退 下 来 不 用 了'), '那就全部退下来不用了');
+    assert.equal(joinSpacedCharacters('一 律 带 中 继 台 OK'), '一律带中继台 OK');
+    assert.equal(joinSpacedCharacters('工位 的 问题 召回 车 来 了 以后'), '工位 的 问题 召回 车 来 了 以后');
+    assert.equal(joinSpacedCharacters('好 的'), '好 的');
+    const [sentence] = splitSentences([{ start: 0, end: 4, text: '一 律 带 中 继 台' }]);
+    assert.equal(sentence!.text, '一律带中继台');
+    assert.equal(sentence!.end, 4);
+  });
+
+  it('reads deferrals as no decision: 放一放, 定不了, 等…再说, a later meeting, and English ones', () => {
+    assert.equal(cls('那这个先放一放等业主大会再说', false, false, true).decision, false);
+    assert.equal(cls('中转料塔这个事我得跟老板汇报，今天定不了。', false, false, true).decision, false);
+    assert.equal(cls('泵车的钱今年预算里没有，这个放到下次常务会上研究，今天先不定。', false, false, true).decision, false);
+    assert.equal(cls("Let's talk setlist at rehearsal, not now.", false, false, true).decision, false);
+    assert.equal(cls("Yeah let's not get into that today.", false, false, true).decision, false);
+    // A deferral that spans two spaced clauses removes nothing; it must not recurse forever.
+    assert.equal(cls('这个 等 看完 录像 再说', false, false, true).decision, false);
+    // Not a deferral: an outcome stated plainly.
+    assert.equal(cls('那就按王队说的三个重点区域单向通行', false, false, true).decision, true);
+  });
+
+  it('reads a rule "set last month" as restated, not decided now', () => {
+    assert.equal(cls('最后强调一下，上个月定的，手机进场必须放紫外消毒柜照十五分钟。', false, false, true).decision, false);
+  });
+
+  it('resolves a form of address to the participant it names', () => {
+    assert.equal(resolveParticipant('韩局长', participants), '韩磊');
+    assert.equal(resolveParticipant('老马', participants), '马建国');
+    assert.equal(resolveParticipant('建华', participants), '陈建华');
+    // Two participants share the surname 潘: keep what was said.
+    assert.equal(resolveParticipant('潘镇长', participants), '潘镇长');
+    assert.equal(resolveParticipant('杨 师傅', new Set()), '杨 师傅');
+  });
+
+  it('finds owners named by a title, a unit or a lowercase name', () => {
+    assert.equal(findOwner('曹局长，两座水库放空的工作月底前完成。', '郑志远', new Set(['郑志远', '曹文斌'])), '曹文斌');
+    assert.equal(findOwner('建华，你找厂家来把探头移到车厢中间的位置，这周内搞定。', '刘国强', participants), '陈建华');
+    assert.equal(findOwner('杨 师傅 插座 你 明天 就 改 好', '钱卫东', new Set(['钱卫东', '杨德胜'])), '杨德胜');
+    assert.equal(findOwner('另外水利站负责 在六月十八号之前把十二座山塘再全面排查一遍', null, new Set()), '水利站');
+    assert.equal(findOwner('危险路段的警示牌请交管站周三之前全部装到位', null, new Set()), '交管站');
+    assert.equal(findOwner('好 你们卫生院汛期要组两个医疗小分队 名单周五之前报给我', null, new Set()), '卫生院');
+    assert.equal(findOwner('marcus can you get the new schedule up on the website by friday', null, new Set()), 'marcus');
+    assert.equal(findOwner('so can you get the schedule up by friday', null, new Set()), null);
+    // Not a unit owner: 我们组, 各村.
+    assert.equal(findOwner('我们组负责把名单整理出来', null, new Set()), null);
   });
 });

@@ -331,10 +331,12 @@ const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|回头|顺手|帮忙|准
 /** How people are addressed in Chinese meetings: surname + title (韩局长, 杨 师傅, 杜总) or 老/小 + surname (老马). */
 const ZH_TITLE = '(?:局长|副局长|镇长|县长|市长|处长|科长|主任|经理|总监|总|老师|师傅|医生|大夫|护士长|队长|站长|所长|院长|部长|书记|组长|老板|工|姐|哥)';
 const ZH_TITLED_NAME = new RegExp(`^(?:[${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])$`, 'u');
-const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}]|\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您))`, 'u');
+const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?(?:([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])[，,\\s]|(\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您)))`, 'u');
 /** A unit of the organisation as the owner: "水利站负责…", "请交管站…", "由自然资源所…", "你们卫生院…". */
 const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
-const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|^(?:(?:另外|还有|那|好)[，,\\s]*)?(${ZH_UNIT})(?:负责|牵头)|你们(${ZH_UNIT})`, 'u');
+const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|(?:^|[\\s，,]|的事情?|这块|这边)(${ZH_UNIT})(?:负责|牵头|[今明后]天|本周|这周|下周|周[一二三四五六日]|月底)|你们(${ZH_UNIT})`, 'u');
+/** A form of address a little before 你 ("老彭你单独出锅", "赵经理这个平整你们牵头", "Jason 你跟 CEO office 确认一下"). */
+const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:^|[\\s，,])([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
 
 /**
  * The participant a form of address names: a speaker label itself, the one speaker with that surname for a title
@@ -385,11 +387,13 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
     // "曹局长，两座水库放空的工作月底前完成", "建华，你找厂家…", "杨 师傅 插座 你 明天 就 改 好": a form of address first.
     const vocative = ZH_VOCATIVE_OPEN.exec(text);
     if (vocative) {
-      const form = vocative[1]!.replace(/\s+/gu, '');
+      const form = (vocative[1] ?? vocative[2])!.replace(/\s+/gu, '');
       if (ZH_TITLED_NAME.test(form) || resolveParticipant(form, speakers) !== form) return form;
     }
     const unit = ZH_UNIT_OWNER.exec(text);
     if (unit) return (unit[1] ?? unit[2] ?? unit[3])!;
+    const beforeYou = ZH_ADDRESS_BEFORE_YOU.exec(text);
+    if (beforeYou && (!/^[A-Z]/.test(beforeYou[1]!) || isEnName(beforeYou[1]!))) return beforeYou[1]!.replace(/\s+/gu, '');
     for (const [from, to] of clauseSpans(text)) {
       const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
       // "开发这边十一月底之前提测": the speaker's own team.
@@ -404,7 +408,7 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
     // "会议纪要许佳整理一下": a participant as the subject after a topic, not as the one given or asked (发给许佳确认).
     const subjectInside = [...speakers].find((s) => new RegExp(`(?<!给|跟|和|找|问|向|与|同|对)${escapeRegExp(s)}(?:${ZH_OWNER_VERB}|\\p{Script=Han}{1,2}一下)`, 'u').test(text));
     if (subjectInside && !/^我|[，,\s]我(?!们)/u.test(text)) return subjectInside;
-    if (/我(?!们)(?:来|去|会|这边|负责|回头|先|能|可以|今天|明天|后天|上午|下午|晚上|这周|下周|本周|周[一二三四五六日]|月底|马上|尽快|再|把)/u.test(text)) return self;
+    if (/我(?!们)(?:来|去|会|这边|负责|回头|先|能|可以|今天|明天|后天|上午|下午|晚上|这周|下周|本周|周[一二三四五六日]|月底|马上|尽快|再|把|争取|给|跟|找|联系)/u.test(text)) return self;
     // An English clause in a mixed sentence ("这个我们还没定，I'll get back to you").
     if (EN_SELF.test(text)) return self;
     return null;

@@ -15,13 +15,13 @@ import type { Minutes, MinutesInput, MinutesLanguage, MinutesOptions, SummaryPoi
 
 export type * from './types.ts';
 export { findDueDate, resolveDueExpression } from './dates.ts';
-export { extractActionsAndDecisions, classifySentence, findOwner } from './extract.ts';
+export { extractActionsAndDecisions, classifySentence, findOwner, resolveParticipant } from './extract.ts';
 export { loadBundledScorers, loadSentenceScorer, sentenceProbability, BUNDLED_SCORER_FILES } from './outcome-scorer.ts';
 export type { OutcomeKind, OutcomeScorers, SentenceScorer } from './outcome-scorer.ts';
 export { parseMinutesInput, minutesInputFromTranscription, isIsoDate } from './input.ts';
 export { chatCompletionsUrl } from './llm.ts';
 export { renderMinutesMarkdown, clock } from './render.ts';
-export { splitSentences, splitSentenceTexts } from './sentences.ts';
+export { joinSpacedCharacters, splitSentences, splitSentenceTexts } from './sentences.ts';
 export { extractiveSummary, lexRank } from './summary.ts';
 export { segmentTopics, topicBoundaries } from './topics.ts';
 

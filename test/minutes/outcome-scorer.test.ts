@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  ADD_THRESHOLD,
+  BUNDLED_SCORER_FILES,
+  KEEP_THRESHOLD,
+  combineWithRule,
+  encodeSentenceScorer,
+  fnv1a,
+  loadBundledScorers,
+  loadSentenceScorer,
+  sentenceFeatures,
+  sentenceProbability,
+  type OutcomeScorers,
+  type SentenceScorer,
+} from '../../engine/src/minutes/outcome-scorer.ts';
+import { extractActionsAndDecisions, splitSentences, type Sentence } from '../../engine/src/minutes/index.ts';
+import { trainOutcomeScorers, trainSentenceScorer, trainingMeeting, type TrainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
+import { loadAnnotatedMeetings } from './evaluate.ts';
+
+const sentencesOf = (lines: Array<[string | null, string]>): Sentence[] =>
+  splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, speaker, text })));
+
+/** A scorer that gives every sentence the same large score: p ≈ 1 for `sign` 1, p ≈ 0 for -1. */
+const constant = (sign: 1 | -1): SentenceScorer => {
+  const weights = new Float32Array(2 ** 10).fill(0);
+  return { hashBits: 10, weights: weights.map(() => sign * 50) };
+};
+const constantScorers = (decision: 1 | -1, action: 1 | -1): OutcomeScorers => ({ decision: constant(decision), action: constant(action) });
+
+describe('outcome scorer features', () => {
+  it('hashes with FNV-1a (32 bit)', () => {
+    assert.equal(fnv1a(''), 0x811c9dc5);
+    assert.equal(fnv1a('a'), 0xe40c292c);
+    assert.equal(fnv1a('foobar'), 0xbf9cf968);
+  });
+
+  it('reads character-spaced and punctuated Chinese alike, with context, turn and question features', () => {
+    const spaced = sentencesOf([['甲', '好 的'], ['乙', '那 就 定 在 周 五'], ['甲', '行吗？']]);
+    const plain = sentencesOf([['甲', '好的'], ['乙', '那就定在周五'], ['甲', '行吗？']]);
+    const gramsOf = (s: Sentence[]) => [...sentenceFeatures(s, 1, null)].filter(([k]) => /^c\d:/.test(k));
+    assert.deepEqual(gramsOf(spaced), gramsOf(plain));
+    const f = sentenceFeatures(plain, 1, '乙');
+    assert.ok(f.has('c2:定在') && f.has('p:c2:好的') && f.has('n:c1:行'));
+    assert.ok(f.has('CHAIR') && f.has('TURN_START') && !f.has('QEND'));
+    assert.ok(sentenceFeatures(plain, 2, null).has('QEND'));
+    const english = sentenceFeatures(sentencesOf([[null, "Let's go with the blue one."]]), 0, null);
+    assert.ok(english.has("w:let's") && english.has('b:the blue') && english.has('UNLABELLED'));
+  });
+});
+
+describe('outcome scorer files', () => {
+  it('loads what it encodes, and refuses a missing or wrong-sized file with MODEL_INVALID naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tingxie-scorer-'));
+    const scorer: SentenceScorer = { hashBits: 4, weights: Float32Array.from({ length: 16 }, (_, i) => i / 4 - 2) };
+    const path = join(dir, 'ok.bin');
+    writeFileSync(path, encodeSentenceScorer(scorer));
+    assert.deepEqual(loadSentenceScorer(path, 4).weights, scorer.weights);
+    assert.throws(() => loadSentenceScorer(path), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes(path) && /expected 262144/.test(e.message));
+    assert.throws(() => loadSentenceScorer(join(dir, 'missing.bin')), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes('missing.bin'));
+  });
+
+  it('ships both scorers with 2^16 weights', () => {
+    const scorers = loadBundledScorers();
+    assert.equal(scorers.decision.weights.length, 2 ** 16);
+    assert.equal(scorers.action.weights.length, 2 ** 16);
+    assert.ok(BUNDLED_SCORER_FILES.decision.endsWith('decision-scorer.bin'));
+  });
+});
+
+describe('combining scorers with the rules', () => {
+  it('keeps a rule finding above KEEP and adds a sentence above ADD', () => {
+    assert.ok(KEEP_THRESHOLD < ADD_THRESHOLD);
+    assert.equal(combineWithRule(true, KEEP_THRESHOLD + 0.01), true);
+    assert.equal(combineWithRule(true, KEEP_THRESHOLD - 0.01), false);
+    assert.equal(combineWithRule(false, ADD_THRESHOLD - 0.01), false);
+    assert.equal(combineWithRule(false, ADD_THRESHOLD + 0.01), true);
+  });
+
+  const meeting = sentencesOf([
+    ['主持人', '第三个议题是停车位。'],
+    ['主持人', '访客车位留在东门。'],
+    ['李强', '东门那边周末要不要也开放？'],
+    ['主持人', '这个等物业回复了再说。'],
+    ['主持人', '那就定在下周五上线。'],
+  ]);
+
+  it('adds what a confident scorer finds, but never a question or a deferral', () => {
+    const rulesOnly = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02' });
+    assert.ok(!rulesOnly.decisions.some((d) => d.text === '访客车位留在东门。'));
+    const { decisions } = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: constantScorers(1, -1) });
+    const texts = decisions.map((d) => d.text);
+    assert.ok(texts.includes('访客车位留在东门。'), texts.join(' | '));
+    assert.ok(!texts.some((t) => t.includes('要不要') || t.includes('再说')), texts.join(' | '));
+  });
+
+  it('drops what the rules found when the scorer finds it unlikely, and leaves the rules alone without scorers', () => {
+    const rulesOnly = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02' });
+    assert.ok(rulesOnly.decisions.some((d) => d.text === '那就定在下周五上线。'));
+    const vetoed = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: constantScorers(-1, -1) });
+    assert.deepEqual(vetoed.decisions, []);
+    assert.deepEqual(vetoed.actionItems, []);
+  });
+});
+
+describe('training', () => {
+  const toy = (lines: Array<[string, 'D' | '-']>): TrainingMeeting => {
+    const sentences = sentencesOf(lines.map(([t]) => ['主持人', t]));
+    return { sentences, keys: { decision: lines.filter(([, l]) => l === 'D').map(([t]) => t), action: [] } };
+  };
+  const meetings = [
+    toy([['大家好，开始吧。', '-'], ['那就定在周五。', 'D'], ['天气不错。', '-'], ['方案就用第二个。', 'D']]),
+    toy([['今天人不多。', '-'], ['预算就定在五万。', 'D'], ['谁有问题吗？', '-']]),
+    toy([['那就用新的供应商。', 'D'], ['上周的情况说一下。', '-'], ['好的。', '-']]),
+  ];
+
+  it('is deterministic and learns what separates the positives', () => {
+    const first = trainSentenceScorer(meetings, 'decision', { hashBits: 12 });
+    const second = trainSentenceScorer(meetings, 'decision', { hashBits: 12 });
+    assert.deepEqual(first.weights, second.weights);
+    const unseen = sentencesOf([['主持人', '截止日期就定在月底。'], ['主持人', '会议室有点冷。']]);
+    assert.ok(sentenceProbability(first, unseen, 0, '主持人') > sentenceProbability(first, unseen, 1, '主持人'));
+  });
+
+  it('the shipped scorers are what training on the annotated meetings gives (retrain after changing the data)', () => {
+    const annotated = loadAnnotatedMeetings().map((m) => trainingMeeting(m.raw, m.expected));
+    const retrained = trainOutcomeScorers(annotated);
+    const shipped = loadBundledScorers();
+    for (const kind of ['decision', 'action'] as const) {
+      let largest = 0;
+      retrained[kind].weights.forEach((w, i) => (largest = Math.max(largest, Math.abs(w - shipped[kind].weights[i]!))));
+      assert.ok(largest < 1e-3, `${kind}: largest weight difference ${largest}; run node --import tsx models/minutes/train-outcome-scorers.ts`);
+    }
+  });
+});
