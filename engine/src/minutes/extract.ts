@@ -334,7 +334,7 @@ const ZH_TITLED_NAME = new RegExp(`^(?:[${[...SURNAMES].join('')}]\\s?${ZH_TITLE
 const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?(?:([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])[，,\\s]|(\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您)))`, 'u');
 /** A unit of the organisation as the owner: "水利站负责…", "请交管站…", "由自然资源所…", "你们卫生院…". */
 const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
-const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|(?:^|[\\s，,]|的事情?|这块|这边)(${ZH_UNIT})(?:负责|牵头|[今明后]天|本周|这周|下周|周[一二三四五六日]|月底)|你们(${ZH_UNIT})`, 'u');
+const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|(?:^(?:(?:另外|还有|那|好)[，,\\s]*)?|[\\s，,]|的事情?|这块|这边)(${ZH_UNIT})(?:负责|牵头|[今明后]天|本周|这周|下周|周[一二三四五六日]|月底)|你们(${ZH_UNIT})`, 'u');
 /** A form of address a little before 你 ("老彭你单独出锅", "赵经理这个平整你们牵头", "Jason 你跟 CEO office 确认一下"). */
 const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:^|[\\s，,])([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
 
