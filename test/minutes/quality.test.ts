@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { OutcomeScorers } from '../../engine/src/minutes/index.ts';
+import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
 import { READ_SPLITS, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
 
 const meetings = loadAnnotatedMeetings();
@@ -11,9 +13,14 @@ function figures(totals: Totals): string {
   return `actions P ${a.precision.toFixed(2)} R ${a.recall.toFixed(2)}, decisions P ${d.precision.toFixed(2)} R ${d.recall.toFixed(2)}`;
 }
 
-async function scoresOf(names?: readonly string[]): Promise<MeetingScore[]> {
+async function scoresOf(names?: readonly string[], scorers?: OutcomeScorers | null): Promise<MeetingScore[]> {
   const chosen = names ? meetings.filter((m) => names.includes(m.name)) : meetings;
-  return Promise.all(chosen.map((m) => scoreMeeting(m)));
+  return Promise.all(chosen.map((m) => scoreMeeting(m, scorers)));
+}
+
+/** Scorers trained on every split but `split`: what the learned part knows without having seen it. */
+function scorersWithout(split: string): OutcomeScorers {
+  return trainOutcomeScorers(meetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected)));
 }
 
 describe('annotated meetings', () => {
@@ -101,6 +108,17 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
+  for (const split of ['holdout-10', 'holdout-11'] as const) {
+    it(`has a ${split} split (two annotators who read only the guidelines and three examples): ≥ 10 zh, ≥ 6 en, ≥ 2 mixed, one without outcomes`, () => {
+      const held = meetings.filter((m) => m.split === split);
+      assert.ok(held.length >= 20);
+      assert.ok(held.filter((m) => m.language === 'zh').length >= 10);
+      assert.ok(held.filter((m) => m.language === 'en').length >= 6);
+      assert.ok(held.filter((m) => m.language === 'mixed').length >= 2);
+      assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
+    });
+  }
+
   it('every meeting belongs to a known split', () => {
     for (const meeting of meetings) assert.ok((SPLITS as readonly string[]).includes(meeting.split), `${meeting.name}: split ${meeting.split}`);
   });
@@ -112,10 +130,11 @@ describe('annotated meetings', () => {
     }
   });
 
-  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-8 in rounds 3–9), so
-  // meeting the target here shows the rules cover them, not that they generalize: only holdout-9 (below) says that.
+  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-11 in rounds 3–10),
+  // and the shipped scorers were trained on all of them, so meeting the target here shows the extractor covers them,
+  // not that it generalizes: the leave-one-split-out and holdout-12 tests below say that.
   for (const split of READ_SPLITS) {
-    it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings`, async () => {
+    it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings (read, trained on)`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
       const actions = precisionRecall(totals.actions);
       const decisions = precisionRecall(totals.decisions);
@@ -129,15 +148,28 @@ describe('annotated meetings', () => {
     });
   }
 
-  // holdout-9 was scored once after round 9 and is the estimate on unseen meetings (written by an annotator who read
-  // only the guidelines and three examples): 2026-12-03, actions P 0.94 R 0.84 (target met), decisions P 0.59 R 0.64
-  // (target NOT met). The action assertion is the target; the decision one is a regression floor only.
-  it('holdout-9: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
-    const totals = sumScores(await scoresOf(namesOf('holdout-9')));
+  // The learned part on meetings it was not trained on: holdout-9…holdout-11, each scored with scorers trained on every
+  // other split (the rules have read them, so this is not an unseen estimate; holdout-12 below is). 2026-12-03,
+  // pooled: actions P 0.91 R 0.89, decisions P 0.79 R 0.70. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
+  it('leave-one-split-out over holdout-9…11: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+    const scores: MeetingScore[] = [];
+    for (const split of ['holdout-9', 'holdout-10', 'holdout-11']) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    const totals = sumScores(scores);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.55 && decisions.recall >= 0.6, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
+  });
+
+  it('the rules alone on holdout-9…11 do worse than with the scorers (what the learned part adds)', async () => {
+    const names = ['holdout-9', 'holdout-10', 'holdout-11'].flatMap(namesOf);
+    const rules = sumScores(await scoresOf(names, null));
+    const scores: MeetingScore[] = [];
+    for (const split of ['holdout-9', 'holdout-10', 'holdout-11']) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    const combined = sumScores(scores);
+    const f1 = (t: Totals['decisions']): number => (2 * t.matched) / (t.predicted + t.expected);
+    assert.ok(f1(combined.decisions) > f1(rules.decisions), `decisions F1 ${f1(combined.decisions)} vs rules ${f1(rules.decisions)}`);
+    assert.ok(f1(combined.actions) > f1(rules.actions), `actions F1 ${f1(combined.actions)} vs rules ${f1(rules.actions)}`);
   });
 
   it('extracts nothing from meetings without outcomes', async () => {
