@@ -18,9 +18,15 @@ async function scoresOf(names?: readonly string[], scorers?: OutcomeScorers | nu
   return Promise.all(chosen.map((m) => scoreMeeting(m, scorers)));
 }
 
-/** Scorers trained on every split but `split`: what the learned part knows without having seen it. */
+/** Scorers trained on every split but `split`: what the learned part knows without having seen it (trained once per split). */
+const trainedWithout = new Map<string, OutcomeScorers>();
 function scorersWithout(split: string): OutcomeScorers {
-  return trainOutcomeScorers(meetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected)));
+  let scorers = trainedWithout.get(split);
+  if (scorers === undefined) {
+    scorers = trainOutcomeScorers(meetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected)));
+    trainedWithout.set(split, scorers);
+  }
+  return scorers;
 }
 
 describe('annotated meetings', () => {
@@ -108,7 +114,7 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
-  for (const split of ['holdout-10', 'holdout-11'] as const) {
+  for (const split of ['holdout-10', 'holdout-11', 'holdout-12'] as const) {
     it(`has a ${split} split (two annotators who read only the guidelines and three examples): ≥ 10 zh, ≥ 6 en, ≥ 2 mixed, one without outcomes`, () => {
       const held = meetings.filter((m) => m.split === split);
       assert.ok(held.length >= 20);
@@ -148,12 +154,13 @@ describe('annotated meetings', () => {
     });
   }
 
-  // The learned part on meetings it was not trained on: holdout-9…holdout-11, each scored with scorers trained on every
-  // other split (the rules have read them, so this is not an unseen estimate; holdout-12 below is). 2026-12-03,
-  // pooled: actions P 0.91 R 0.89, decisions P 0.79 R 0.70. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
-  it('leave-one-split-out over holdout-9…11: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+  // The learned part on meetings it was not trained on: holdout-9…holdout-12, each scored with scorers trained on every
+  // other split (the rules have read them, so this is not an unseen estimate; holdout-13 below is). 2026-12-03,
+  // pooled: actions P 0.90 R 0.88, decisions P 0.79 R 0.73. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
+  const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12'];
+  it('leave-one-split-out over holdout-9…12: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
     const scores: MeetingScore[] = [];
-    for (const split of ['holdout-9', 'holdout-10', 'holdout-11']) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
     const totals = sumScores(scores);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
@@ -161,11 +168,10 @@ describe('annotated meetings', () => {
     assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  it('the rules alone on holdout-9…11 do worse than with the scorers (what the learned part adds)', async () => {
-    const names = ['holdout-9', 'holdout-10', 'holdout-11'].flatMap(namesOf);
-    const rules = sumScores(await scoresOf(names, null));
+  it('the rules alone on holdout-9…12 do worse than with the scorers (what the learned part adds)', async () => {
+    const rules = sumScores(await scoresOf(learnedSplits.flatMap(namesOf), null));
     const scores: MeetingScore[] = [];
-    for (const split of ['holdout-9', 'holdout-10', 'holdout-11']) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
     const combined = sumScores(scores);
     const f1 = (t: Totals['decisions']): number => (2 * t.matched) / (t.predicted + t.expected);
     assert.ok(f1(combined.decisions) > f1(rules.decisions), `decisions F1 ${f1(combined.decisions)} vs rules ${f1(rules.decisions)}`);

@@ -724,3 +724,30 @@ describe('round-10 rules', () => {
     assert.equal(findOwner('我们组负责把名单整理出来', null, new Set()), null);
   });
 });
+
+describe('round-11 rules', () => {
+  const cls = (text: string, owner = false, due = false, chair = false) => classifySentence(text, owner, due, due, false, chair);
+
+  it('reads waiting for something, a later meeting and "see how it goes" as deferrals', () => {
+    assert.equal(cls('那等草稿来了再看。', false, false, true).decision, false);
+    assert.equal(cls('对，所以夜班线等三号线通了以后再评估更合适。', false, false, true).decision, false);
+    assert.equal(cls('那就根据情况再开会研究，现在先不假设。', false, false, true).decision, false);
+    assert.equal(cls("Let's keep that in our back pocket and see how the program looks.", false, false, true).decision, false);
+    assert.equal(cls("We'll see how the first couple of weekends go.", false, false, true).decision, false);
+  });
+
+  it('reads a rule already in force as restated, a closing "先这样" as running the meeting, and 在哪 as a question', () => {
+    assert.equal(cls('对，上个月就定了上这个，不变。', false, false, true).decision, false);
+    assert.equal(cls("And the other nine just go down the list in order, that's in the bylaws.", false, false, true).decision, false);
+    assert.equal(cls('嗯 那就先这样', false, false, true).decision, false);
+    assert.equal(cls('那件铜器现在放在哪', false, false, true).decision, false);
+    // Keeping the plan after a postponement was asked for is still this meeting's decision.
+    assert.equal(cls('那就不推迟了，按原计划下周三转。', false, false, true).decision, true);
+  });
+
+  it('reads work given to a named person and their team as a task, not a decision', () => {
+    const r = cls('报站和站牌的更新，蒋磊你们调度中心负责，月底前全部换完。', true, true, true);
+    assert.equal(r.decision, false);
+    assert.equal(r.action, true);
+  });
+});

@@ -140,7 +140,7 @@ const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?
 /** Asking for leave ("我下个月想请五天假"): time off, not work to do. */
 const ZH_LEAVE = /请[^，。\s]{0,4}?假|休[^，。\s]{0,3}?假/u;
 /** A restated earlier decision ("上次 team meeting 已经定了 …"): what follows restates it. */
-const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就)?(?:定的|说好的|决定的|规定的)/u;
+const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就|已经)?(?:定的|定了|说好的|决定的|规定的)|有规定[，,]/u;
 /** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
 const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
@@ -161,7 +161,7 @@ const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|s
 const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?([A-Z][a-z]+),\s+(?!(?:i|we|you|he|she|they|it|that|this|there|what|how|why|who|when|where|do|did|does|is|are|was|were|any|thanks|thank|yes|yeah|no|right|good|great|sorry|well|so|and|but|the|a|an|as|in|on|at|for|if|when|just|hi|hello|hey|welcome|good|nice|exactly|sure|okay|ok|correct|agreed)\b)[a-z]+\b/;
 
 /** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
-const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?))\s*$/u;
+const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?)|(?:在哪|哪里|哪儿|什么时候|多少钱?))\s*$/u;
 const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说/gu;
 const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
@@ -296,7 +296,7 @@ const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)
 const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
-const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b/i;
+const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b|\b(?:that's|it's|that is|it is) (?:in|per|under) (?:the|our) (?:bylaws|rules|policy|charter|handbook|constitution)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
@@ -490,10 +490,10 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
-const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再说|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
+const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
-const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off)|park|table|come back to|revisit)\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
+const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off)|park|table|come back to|revisit)\b|\bback pocket\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
 const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
@@ -658,7 +658,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   }
   // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
   // is not also a decision.
-  if (decision && plainFound && hasOwner && (han ? /你(?!们)/u.test(text) : vocative !== null)) decision = false;
+  if (decision && plainFound && hasOwner && (han ? /你/u.test(text) : vocative !== null)) decision = false;
   if (decision && plainFound && han && ZH_REPORTED_SPEECH.test(text)) decision = false;
   if (action && han && (ZH_BACKGROUND.test(text) || (ZH_PROPOSES_INSIDE.test(text) && !hasDue))) action = false;
   // A forecast in a progress report or an announcement ("…在返工，预计七月十号完成", "可能需要除冰") names no one's work.
