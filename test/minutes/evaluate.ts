@@ -21,8 +21,11 @@
  * R 0.89, decisions P 0.57 R 0.59); **read in round 8**, so tuning data now. `holdout-8` — 12 meetings by another
  * such annotator, scored once after round 8 (actions P 0.82 R 0.84, decisions P 0.70 R 0.55); **read in round 9**.
  * `holdout-9` — 13 meetings by another such annotator, scored once after round 9 (actions P 0.94 R 0.84, decisions
- * P 0.59 R 0.64) and not read since: the current estimate on unseen meetings. A next round must first have a new
- * held-out set written, then treat holdout-9 as read.
+ * P 0.59 R 0.64), read in round 10. `holdout-10`, `holdout-11`, `holdout-12` — 20 meetings each by two annotators
+ * in parallel, scored once after rounds 10, 10b and 10d, read in the round after (figures in data/README.md).
+ * `holdout-13` — 20 meetings, scored once after round 11 and not read since: the current estimate on unseen meetings.
+ * From round 10 the extractor includes learned scorers trained on the annotated meetings: a split they were trained
+ * on says nothing about generalisation, so held-out figures come from scorers trained without the split scored.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

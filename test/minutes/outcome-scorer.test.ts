@@ -7,6 +7,7 @@ import {
   ADD_THRESHOLD,
   BUNDLED_SCORER_FILES,
   KEEP_THRESHOLD,
+  MIN_SENTENCES_FOR_SCORERS,
   combineWithRule,
   encodeSentenceScorer,
   fnv1a,
@@ -81,11 +82,14 @@ describe('combining scorers with the rules', () => {
   });
 
   const meeting = sentencesOf([
+    ['主持人', '大家好。'],
     ['主持人', '第三个议题是停车位。'],
+    ['王芳', '现在访客经常停到员工车位。'],
     ['主持人', '访客车位留在东门。'],
     ['李强', '东门那边周末要不要也开放？'],
     ['主持人', '这个等物业回复了再说。'],
     ['主持人', '那就定在下周五上线。'],
+    ['王芳', '好的。'],
   ]);
 
   it('adds what a confident scorer finds, but never a question or a deferral', () => {
@@ -103,6 +107,14 @@ describe('combining scorers with the rules', () => {
     const vetoed = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: constantScorers(-1, -1) });
     assert.deepEqual(vetoed.decisions, []);
     assert.deepEqual(vetoed.actionItems, []);
+  });
+
+  it('leaves a transcript shorter than the meetings they were trained on to the rules', () => {
+    const note = sentencesOf([[null, '经过讨论，我们决定下周一正式上线。'], [null, '张三负责在周五之前完成测试报告。']]);
+    assert.ok(note.length < MIN_SENTENCES_FOR_SCORERS);
+    const vetoing = extractActionsAndDecisions(note, { meetingDate: '2026-03-02', scorers: constantScorers(-1, -1) });
+    assert.equal(vetoing.decisions.length, 1);
+    assert.equal(vetoing.actionItems.length, 1);
   });
 });
 

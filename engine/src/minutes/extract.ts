@@ -85,7 +85,7 @@
  *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
  */
 import { findDueDate } from './dates.ts';
-import { combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
+import { CUE_WORD_KEEP_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
@@ -922,6 +922,7 @@ function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArra
 export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
   const speakers = new Set(sentences.map((s) => s.speaker).filter((s): s is string => s !== null));
   const chair = chairOf(sentences);
+  const scorers = sentences.length >= MIN_SENTENCES_FOR_SCORERS ? ctx.scorers ?? null : null;
   const actionItems: ActionItem[] = [];
   const decisions: Decision[] = [];
   for (const sentence of sentences) {
@@ -955,13 +956,14 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
     // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident
     // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
-    if (ctx.scorers) {
-      const decided = combineWithRule(cls.decision, sentenceProbability(ctx.scorers.decision, sentences, sentence.index, chair));
+    if (scorers) {
+      const decisionP = sentenceProbability(scorers.decision, sentences, sentence.index, chair);
+      const decided = cls.decision && !cls.plain ? decisionP > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, decisionP);
       if (decided && !cls.decision) {
         cls.acceptance = false;
         cls.decision = !barsAddedDecision(sentence.text);
       } else cls.decision = decided;
-      const acted = combineWithRule(cls.action, sentenceProbability(ctx.scorers.action, sentences, sentence.index, chair));
+      const acted = combineWithRule(cls.action, sentenceProbability(scorers.action, sentences, sentence.index, chair));
       cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
     }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };

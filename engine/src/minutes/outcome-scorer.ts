@@ -51,6 +51,13 @@ export const BUNDLED_SCORER_HASH_BITS = 16;
  */
 export const KEEP_THRESHOLD = 0.2;
 export const ADD_THRESHOLD = 0.4;
+/**
+ * The scorers were trained on meetings of 9 sentences and more; in a shorter transcript (a dictated note, a snippet)
+ * their position and context features mean nothing, so the rules decide alone.
+ */
+export const MIN_SENTENCES_FOR_SCORERS = 8;
+/** A decision word the guards let through (决定, 通过, "approved") is kept unless the scorer finds it very unlikely. */
+export const CUE_WORD_KEEP_THRESHOLD = 0.15;
 
 /** The shipped scorers. */
 export function loadBundledScorers(): OutcomeScorers {
