@@ -751,3 +751,35 @@ describe('round-11 rules', () => {
     assert.equal(r.action, true);
   });
 });
+
+describe('round-12 rules', () => {
+  const cls = (text: string, owner = false, due = false, chair = false) => classifySentence(text, owner, due, due, false, chair);
+
+  it('reads more deferrals, rules decided before and what headquarters says as no decision', () => {
+    assert.equal(cls('那就没办法了，先看看考位会不会受影响再说。', false, false, true).decision, false);
+    assert.equal(cls("Let's hold the last slot until Friday.", false, false, true).decision, false);
+    assert.equal(cls("That's a different conversation, let's not mix it in today.", false, false, true).decision, false);
+    assert.equal(cls('之前定过的，考证的费用公司先垫，考过了全额报销，这个不变。', false, false, true).decision, false);
+    assert.equal(cls('还有，下个月的用户满意度调研，总部说他们统一做，我们不用管。', false, false, true).decision, false);
+    // Holding a position is not holding a decision back.
+    assert.equal(cls("ok let's hold the line at net forty five that's as far as we go", false, false, true).decision, true);
+  });
+
+  it('folds "就这么定了" into the decision it confirms', () => {
+    const sentences = splitSentences([
+      { start: 0, end: 4, text: '机房冬季巡查就按蒋涛说的办。', speaker: '郑国梁' },
+      { start: 4, end: 6, text: '就这么定了。', speaker: '郑国梁' },
+    ]);
+    const { decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2028-01-10' });
+    assert.equal(decisions.length, 1);
+    assert.match(decisions[0]!.text, /按蒋涛说的办.*就这么定了/);
+  });
+
+  it('finds owners by given name, compound surname or a Latin name before 你', () => {
+    const team = new Set(['周海峰', '陈思琪', '欧阳斌', 'Nur', '孙立行']);
+    assert.equal(findOwner('思琪你今天就下采购单，先补一千套。', '周海峰', team), '陈思琪');
+    assert.equal(findOwner('欧阳你去对接一下供应商，月底前把语音报警装好。', '周海峰', team), '欧阳斌');
+    assert.equal(findOwner('nur 你 月底 之前 把 剩下 的 十二 个 人 招 齐', '孙立行', team), 'Nur');
+    assert.equal(resolveParticipant('欧阳', team), '欧阳斌');
+  });
+});

@@ -140,7 +140,7 @@ const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?
 /** Asking for leave ("我下个月想请五天假"): time off, not work to do. */
 const ZH_LEAVE = /请[^，。\s]{0,4}?假|休[^，。\s]{0,3}?假/u;
 /** A restated earlier decision ("上次 team meeting 已经定了 …"): what follows restates it. */
-const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就|已经)?(?:定的|定了|说好的|决定的|规定的)|有规定[，,]/u;
+const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就|已经)?(?:定的|定了|定过|说好的|决定的|规定的)|有规定[，,]/u;
 /** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
 const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
@@ -346,7 +346,9 @@ export function resolveParticipant(form: string, speakers: ReadonlySet<string>):
   const bare = form.replace(/\s+/gu, '');
   if (speakers.has(bare) || speakers.size === 0 || !HAN.test(bare)) return speakers.has(bare) ? bare : form;
   const surname = /^[老小]/u.test(bare) && bare.length === 2 ? bare[1]! : ZH_TITLED_NAME.test(bare) ? bare[0]! : null;
-  const candidates = [...speakers].filter((s) => (surname !== null ? s.startsWith(surname) && s.length >= 2 : bare.length === 2 && s.length === 3 && s.endsWith(bare)));
+  const candidates = [...speakers].filter((s) =>
+    surname !== null ? s.startsWith(surname) && s.length >= 2 : (bare.length === 2 && s.length === 3 && s.endsWith(bare)) || (bare.length >= 2 && s.length > bare.length && s.startsWith(bare)),
+  );
   return candidates.length === 1 ? candidates[0]! : bare;
 }
 
@@ -392,6 +394,13 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
     }
     const unit = ZH_UNIT_OWNER.exec(text);
     if (unit) return (unit[1] ?? unit[2] ?? unit[3])!;
+    // A participant's given name, compound surname or Latin name before 你 ("思琪你今天就下采购单", "欧阳你去对接",
+    // "nur 你 月底 之前…").
+    for (const participant of speakers) {
+      const forms = [participant, ...(participant.length === 3 && HAN.test(participant) ? [participant.slice(1), participant.slice(0, 2)] : [])];
+      const hit = forms.find((form) => new RegExp(`(?:^|[^\\p{Script=Han}])${escapeRegExp(form)}\\s*(?:你|您)(?!们)|^(?:(?:那|好|行|对|要)[，,\\s]*)?${escapeRegExp(form)}[，,\\s]`, 'iu').test(text));
+      if (hit !== undefined && participant !== speaker) return participant;
+    }
     const beforeYou = ZH_ADDRESS_BEFORE_YOU.exec(text);
     if (beforeYou && (!/^[A-Z]/.test(beforeYou[1]!) || isEnName(beforeYou[1]!))) return beforeYou[1]!.replace(/\s+/gu, '');
     for (const [from, to] of clauseSpans(text)) {
@@ -491,9 +500,9 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
 const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
-const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
-const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off)|park|table|come back to|revisit)\b|\bback pocket\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
+const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
 const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
@@ -659,7 +668,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
   // is not also a decision.
   if (decision && plainFound && hasOwner && (han ? /你/u.test(text) : vocative !== null)) decision = false;
-  if (decision && plainFound && han && ZH_REPORTED_SPEECH.test(text)) decision = false;
+  if (decision && plainFound && han && (ZH_REPORTED_SPEECH.test(text) || ZH_OTHERS_SAY.test(text))) decision = false;
   if (action && han && (ZH_BACKGROUND.test(text) || (ZH_PROPOSES_INSIDE.test(text) && !hasDue))) action = false;
   // A forecast in a progress report or an announcement ("…在返工，预计七月十号完成", "可能需要除冰") names no one's work.
   if (action && han && !hasOwner && !strongZh && ZH_FORECAST.test(text)) action = false;
@@ -991,7 +1000,7 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
 }
 
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
-const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
+const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
 const EN_OPINION = /\b(?:i think|i guess|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
@@ -1127,6 +1136,11 @@ function followsOwnQuestion(sentence: Sentence, sentences: readonly Sentence[]):
  */
 function addDecision(decisions: Decision[], decision: Decision, acceptance: boolean, sentences: readonly Sentence[]): void {
   const last = decisions[decisions.length - 1];
+  // "就这么定了。" right after the decision it confirms is part of it, not a second one.
+  if (last !== undefined && BARE_SETTLE.test(decision.text.trim()) && decision.sentenceIndex - last.sentenceIndex <= 2) {
+    decisions[decisions.length - 1] = { ...last, text: `${last.text} ${decision.text}`, end: decision.end };
+    return;
+  }
   const current = sentences[decision.sentenceIndex];
   const before = sentences[decision.sentenceIndex - 1];
   const continues =
@@ -1144,6 +1158,8 @@ function addDecision(decisions: Decision[], decision: Decision, acceptance: bool
   if (last !== undefined && last.sentenceIndex === proposal.index) decisions[decisions.length - 1] = merged;
   else decisions.push(merged);
 }
+
+const BARE_SETTLE = /^(?:(?:好|那|行|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
 
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
 function isAcknowledgement(text: string): boolean {
