@@ -47,7 +47,7 @@ export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdou
  * round 5, holdout-5 in round 6, holdout-6 in round 7, holdout-7 in round 8, holdout-8 in round 9, holdout-9 and
  * holdout-10 in round 10, holdout-11 in round 10c, holdout-12 in round 11, holdout-13 in round 12).
  */
-export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12'];
+export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13'];
 
 export interface AnnotatedMeeting {
   name: string;
