@@ -45,9 +45,9 @@ export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdou
 /**
  * Splits whose errors were read while the rules were written (holdout-2 in round 3, holdout-3 in round 4, holdout-4 in
  * round 5, holdout-5 in round 6, holdout-6 in round 7, holdout-7 in round 8, holdout-8 in round 9, holdout-9 and
- * holdout-10 in round 10, holdout-11 in round 10c, holdout-12 in round 11, holdout-13 in round 12).
+ * holdout-10 in round 10, holdout-11 in round 10c, holdout-12 in round 11, holdout-13 in round 12, holdout-14 in round 13).
  */
-export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13'];
+export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'];
 
 export interface AnnotatedMeeting {
   name: string;

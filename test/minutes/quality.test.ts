@@ -114,7 +114,7 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
-  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13'] as const) {
+  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'] as const) {
     it(`has a ${split} split (two annotators who read only the guidelines and three examples): ≥ 10 zh, ≥ 6 en, ≥ 2 mixed, one without outcomes`, () => {
       const held = meetings.filter((m) => m.split === split);
       assert.ok(held.length >= 20);
@@ -154,11 +154,11 @@ describe('annotated meetings', () => {
     });
   }
 
-  // The learned part on meetings it was not trained on: holdout-9…holdout-13, each scored with scorers trained on every
-  // other split (the rules have read them, so this is not an unseen estimate; holdout-14 below is). 2026-12-03,
-  // pooled: actions P 0.92 R 0.88, decisions P 0.80 R 0.76. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
-  const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13'];
-  it('leave-one-split-out over holdout-9…13: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+  // The learned part on meetings it was not trained on: holdout-9…holdout-14, each scored with scorers trained on every
+  // other split (the rules have read them, so this is not an unseen estimate; holdout-15 below is). 2026-12-03,
+  // pooled: actions P 0.92 R 0.86, decisions P 0.81 R 0.77. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
+  const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'];
+  it('leave-one-split-out over holdout-9…14: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
     const scores: MeetingScore[] = [];
     for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
     const totals = sumScores(scores);
@@ -168,7 +168,7 @@ describe('annotated meetings', () => {
     assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  it('the rules alone on holdout-9…13 do worse than with the scorers (what the learned part adds)', async () => {
+  it('the rules alone on holdout-9…14 do worse than with the scorers (what the learned part adds)', async () => {
     const rules = sumScores(await scoresOf(learnedSplits.flatMap(namesOf), null));
     const scores: MeetingScore[] = [];
     for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, joinSpacedCharacters, resolveParticipant, splitSentences } from '../../engine/src/minutes/index.ts';
+import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, joinSpacedCharacters, resolveParticipant, splitSentences, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
 
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {
@@ -781,5 +781,27 @@ describe('round-12 rules', () => {
     assert.equal(findOwner('欧阳你去对接一下供应商，月底前把语音报警装好。', '周海峰', team), '欧阳斌');
     assert.equal(findOwner('nur 你 月底 之前 把 剩下 的 十二 个 人 招 齐', '孙立行', team), 'Nur');
     assert.equal(resolveParticipant('欧阳', team), '欧阳斌');
+  });
+});
+
+describe('round-13 rules', () => {
+  it('does not let a scorer turn work handed to someone by name, a sum worked out aloud or an agenda item for later into a decision', () => {
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['大家好。', '先说锅炉。', '那北环路的两个漏点，王磊你这周内必须处理完。', '四台二十天，那就是二十二万多。', "Marcus, you're on the street closure permit.", "Let's put that on the agenda for the June meeting.", '供暖温度定在二十度。', '好。'];
+    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
+    const { decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always });
+    const texts = decisions.map((d) => d.text);
+    assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
+    for (const barred of lines.slice(2, 6)) assert.ok(!texts.includes(barred), barred);
+  });
+
+  it('folds "嗯，可以，就这么办。" into the decision before it', () => {
+    const sentences = splitSentences([
+      { start: 0, end: 4, text: '袖口改成二十公分。', speaker: 'Chloe' },
+      { start: 4, end: 6, text: '嗯，可以，就这么办。', speaker: 'Chloe' },
+    ]);
+    const { decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2027-09-20' });
+    assert.equal(decisions.length, 1);
+    assert.match(decisions[0]!.text, /袖口改成二十公分。 嗯，可以，就这么办。/);
   });
 });

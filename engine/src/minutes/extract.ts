@@ -502,7 +502,7 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
 const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
-const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
+const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
 const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
@@ -1001,6 +1001,10 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
 
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
 const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
+/** Work handed to someone by name ("王磊你这周内必须处理完", "Marcus, you're on the permit"): a task, not a decision. */
+const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说|觉得)|^(?:(?:okay|ok|so|and|then),?\s+)?[A-Z][a-z]+,\s+you(?:'re| are| will|'ll| take| own| handle)\b/u;
+/** A sum worked out aloud ("四台二十天，那就是二十二万多"): arithmetic, not a decision. */
+const ZH_ARITHMETIC = /那就是\s*[\d一二两三四五六七八九十百千万]/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
 const EN_OPINION = /\b(?:i think|i guess|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
@@ -1011,10 +1015,10 @@ const EN_OPINION = /\b(?:i think|i guess|i'd say|i'll just say|i feel|maybe|migh
  */
 function barsAddedDecision(text: string): boolean {
   if (HAN.test(text)) {
-    return isZhQuestion(text) || ZH_DEFERS.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
+    return isZhQuestion(text) || ZH_DEFERS.test(text) || NAMED_YOU.test(text) || ZH_ARITHMETIC.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
       ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
   }
-  return isEnQuestion(text, false) || EN_DEFERS.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when)\b/i.test(text);
+  return isEnQuestion(text, false) || EN_DEFERS.test(text) || NAMED_YOU.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when)\b/i.test(text);
 }
 
 /** What no learned score turns into a task: proposals, opinions, conditions, running the meeting, scheduling the next one. */
@@ -1159,7 +1163,7 @@ function addDecision(decisions: Decision[], decision: Decision, acceptance: bool
   else decisions.push(merged);
 }
 
-const BARE_SETTLE = /^(?:(?:好|那|行|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
+const BARE_SETTLE = /^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
 
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
 function isAcknowledgement(text: string): boolean {
