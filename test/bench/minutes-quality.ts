@@ -21,6 +21,10 @@
  * - holdout-5: 10 meetings by a second annotator, scored once after round 5, then read in round 6 (decision rules),
  *   so tuning data now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
  *
+ * - holdout-6 … holdout-15: later held-out sets, each scored once and read in the round after it (holdout-15 not
+ *   read); see data/README.md. From round 10 the extractor includes learned scorers trained on the annotated
+ *   meetings, so a held-out figure must come from scorers trained without that split (--leave-split-out).
+ *
  * Leave-one-split-out view (round 5): `--cv` prints one row per split side by side, `--save FILE` writes those
  * per-split counts as JSON and `--against FILE` prints the change from a saved run and flags every figure that
  * fell. The rules are not trained, so holding a split out means judging a change on the splits it was not written
