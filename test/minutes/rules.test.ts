@@ -805,3 +805,34 @@ describe('round-13 rules', () => {
     assert.match(decisions[0]!.text, /袖口改成二十公分。 嗯，可以，就这么办。/);
   });
 });
+
+describe('round-14 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+
+  it('reads English verdicts without a decision word from the chair', () => {
+    assert.ok(chairSays('So those four are in.'));
+    assert.ok(chairSays('Dogwood takes the seventh slot.'));
+    assert.ok(chairSays('So it\'s the mural.'));
+    assert.ok(chairSays('So the shelf stays.'));
+    assert.ok(chairSays('Wrapping stays free.'));
+    assert.ok(chairSays('fine keep them'));
+    assert.ok(chairSays('no climbs wednesday and thursday next week'));
+    // Not from someone else, and not a question.
+    assert.ok(!classifySentence('Dogwood takes the seventh slot.', false, false).decision);
+    assert.ok(!chairSays('So those four are in?'));
+  });
+
+  it('reads a qualified yes to an idea that is then deferred as no decision, but keeps a choice made before the deferral', () => {
+    assert.ok(!chairSays('这个想法可以，不过投入太大了，年底做预算的时候再讨论。'));
+    assert.ok(chairSays('预约这个想法挺好，但是现在不具备条件，先按普通线路开，预约的事明年再研究。'));
+  });
+
+  it('folds "这个从下周一开始执行" into the decision it dates, even when a scorer would count it', () => {
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['大家好。', '说一下体检。', '以后所有阿姨上岗前都要体检。', '这个从下周一开始执行。', '别的没有了。', '那散会。', '好。', '好的。'];
+    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '店长' })));
+    const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-11-24', scorers: always }).decisions.map((d) => d.text);
+    assert.ok(texts.includes('以后所有阿姨上岗前都要体检。 这个从下周一开始执行。'), texts.join(' | '));
+    assert.ok(!texts.includes('这个从下周一开始执行。'), texts.join(' | '));
+  });
+});

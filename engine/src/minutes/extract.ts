@@ -540,7 +540,7 @@ function zhVerdict(text: string, chair: boolean): RegExpExecArray | null {
   return null;
 }
 /** A verdict on a case or item in English: "She's admitted", "That one's declined", "chicago columbus stays flat". */
-const EN_VERDICT = /\b(?:she|he|they|that(?: one)?|this(?: one)?|both(?: of them)?|all (?:[\w-]+ )?(?:of them|[\w-]+))(?:'s| is| are) (?:admitted|declined|approved|rejected|accepted|denied|waitlisted|funded)\b|\b[\w-]+(?: [\w-]+){0,3} (?:stays|remains) (?:flat|unchanged|the same|as is|down|offline|closed|shut|parked|on hold|in place)\b|\b[\w-]+(?: [\w-]+){0,3} (?:is|are) (?:cut|reduced|capped|frozen|held|lowered|raised) (?:to|at)\b|\byou(?:'re| are) (?:in|on) the (?:beta|pilot|trial|waitlist|early access|program|programme)\b/i;
+const EN_VERDICT = /\b(?:she|he|they|that(?: one)?|this(?: one)?|both(?: of them)?|all (?:[\w-]+ )?(?:of them|[\w-]+))(?:'s| is| are) (?:admitted|declined|approved|rejected|accepted|denied|waitlisted|funded)\b|\b[\w-]+(?: [\w-]+){0,3} (?:stays|stay|remains|remain) (?:flat|unchanged|the same|as is|down|offline|closed|shut|parked|on hold|in place|free|open|separate|allowed|where (?:it is|they are)|put)\b|\b[\w-]+(?: [\w-]+){0,3} (?:is|are) (?:cut|reduced|capped|frozen|held|lowered|raised) (?:to|at)\b|\byou(?:'re| are) (?:in|on) the (?:beta|pilot|trial|waitlist|early access|program|programme)\b/i;
 
 export function classifySentence(text: string, hasOwner: boolean, hasDue: boolean, hasDate = hasDue, addressed = false, chair = false, unlabelled = false): SentenceClass {
   const han = HAN.test(text);
@@ -663,7 +663,9 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   if (decision && han && ZH_DEFERS.test(text)) {
     const rest = clauseSpans(text).reduceRight((kept, [from, to]) => (ZH_DEFERS.test(text.slice(from, to)) ? kept.slice(0, from) + kept.slice(to) : kept), text).trim();
     // A deferral spanning clauses removes nothing: the whole sentence defers.
-    decision = rest !== '' && rest !== text && classifySentence(rest, hasOwner, hasDue, hasDate, addressed, chair, unlabelled).decision;
+    // "这个想法可以，不过投入太大了，年底…再讨论": a qualified yes to an idea that is then deferred settles nothing.
+    const lastKept = rest.split(/[，,。；;\s]+/u).filter(Boolean).pop() ?? '';
+    decision = rest !== '' && rest !== text && !/^(?:不过|但是?)/u.test(lastKept) && classifySentence(rest, hasOwner, hasDue, hasDate, addressed, chair, unlabelled).decision;
   }
   // Work given to a named person ("那罗佳你做个提示牌…", "冯凯 你 下周三 之前…") is a task; without a decision word it
   // is not also a decision.
@@ -752,6 +754,23 @@ function clauseStart(text: string, at: number): number {
 }
 
 /**
+ * English verdicts by the chair (or anyone, without speaker labels) with no decision word (round 14): "So those four are
+ * in.", "Dogwood takes the seventh slot.", "the pantry gets the freezer money", "So it's the mural.", "So the shelf
+ * stays.", "fine keep them", "no climbs wednesday and thursday next week".
+ */
+const EN_CHAIR_VERDICT = new RegExp(
+  [
+    "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:those|these|both|all)?\\s?(?:[\\w-]+ ){0,3}?(?:is|are) (?:in|out)[.!]?$",
+    "^(?:(?:so|okay|ok|then|alright|and),?\\s+)*(?:the )?[\\w-]+(?: [\\w-]+)? (?:takes|gets) the [\\w-]+(?: [\\w-]+){0,2}[.!]?$",
+    "^(?:so|then|okay|ok),?\\s+it's (?:the )?[\\w-]+(?: [\\w-]+)?[.!]?$",
+    "^(?:(?:so|okay|ok|then),?\\s+)*(?:the|that|this) [\\w-]+ stays[.!]?$",
+    "^(?:fine|okay|ok|alright),?\\s+(?:keep|drop|cut|use) (?:them|it|that|those|both)\\b",
+    "^(?:(?:so|okay|ok|then),?\\s+)*no [\\w-]+ (?:on |this |next |until )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|today|tomorrow)\\b",
+  ].join('|'),
+  'i',
+);
+
+/**
  * A decision stated without a cue word: scope cut, final answer, dated schedule, changed setting, standing rule,
  * policy grant, group plan; null when hedged.
  */
@@ -766,7 +785,7 @@ function plainDecisionCue(text: string, han: boolean, hasDue: boolean, assigned:
     return ZH_DECISION_SCOPE.exec(text) ?? ZH_DECISION_FINAL.exec(text) ?? ZH_DECISION_POLICY.exec(text) ?? schedule ?? param ?? zhResolution(text) ?? zhStatement(text, chair) ?? zhTopicComment(text, chair || unlabelled) ?? zhVerdict(text, chair || unlabelled);
   }
   if (EN_DECISION_HEDGE.test(text)) return null;
-  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text) ?? EN_VERDICT.exec(text) ?? (chair ? EN_CHAIR_DECLARATIVE.exec(text) : null);
+  return EN_DECISION_PLAIN.exec(text) ?? EN_RESOLUTION.exec(text) ?? EN_VERDICT.exec(text) ?? (chair ? EN_CHAIR_DECLARATIVE.exec(text) : null) ?? (chair || unlabelled ? EN_CHAIR_VERDICT.exec(text.trim()) : null);
 }
 
 /**
@@ -1163,7 +1182,7 @@ function addDecision(decisions: Decision[], decision: Decision, acceptance: bool
   else decisions.push(merged);
 }
 
-const BARE_SETTLE = /^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
+const BARE_SETTLE = /^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:这个|那)?(?:就)?从[^，。\s]{1,8}(?:开始|起)执行(?:吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
 
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
 function isAcknowledgement(text: string): boolean {
