@@ -42,8 +42,8 @@ export interface ExpectedAction {
   due: string | null;
 }
 
-export type Split = 'tuning' | 'fresh' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13' | 'holdout-14' | 'holdout-15';
-export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15'];
+export type Split = 'tuning' | 'fresh' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13' | 'holdout-14' | 'holdout-15' | 'holdout-16';
+export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16'];
 /**
  * Splits whose errors were read while the rules were written (holdout-2 in round 3, holdout-3 in round 4, holdout-4 in
  * round 5, holdout-5 in round 6, holdout-6 in round 7, holdout-7 in round 8, holdout-8 in round 9, holdout-9 and
