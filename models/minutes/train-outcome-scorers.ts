@@ -6,8 +6,8 @@
  * A sentence is a positive when it contains an expected key of that kind (whitespace removed, case ignored).
  *
  * Run: node --import tsx models/minutes/train-outcome-scorers.ts [--exclude holdout-11] [--out-dir DIR]
- * (default: every annotated meeting in test/minutes/data; writes decision-scorer.bin and action-scorer.bin to
- * engine/src/minutes).
+ * (default: every annotated meeting in test/minutes/data except the final held-out sets, FINAL_HELD_OUT in
+ * test/minutes/evaluate.ts; writes decision-scorer.bin and action-scorer.bin to engine/src/minutes).
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -196,10 +196,10 @@ export function trainOutcomeScorers(meetings: readonly TrainingMeeting[], opts: 
 }
 
 async function main(): Promise<void> {
-  const { loadAnnotatedMeetings } = await import('../../test/minutes/evaluate.ts');
+  const { FINAL_HELD_OUT, loadAnnotatedMeetings } = await import('../../test/minutes/evaluate.ts');
   const args = process.argv.slice(2);
   const excludeAt = args.indexOf('--exclude');
-  const excluded = excludeAt >= 0 ? (args[excludeAt + 1] ?? '').split(',') : [];
+  const excluded: string[] = [...FINAL_HELD_OUT, ...(excludeAt >= 0 ? (args[excludeAt + 1] ?? '').split(',') : [])];
   const dirAt = args.indexOf('--out-dir');
   const meetings = loadAnnotatedMeetings().filter((m) => !excluded.includes(m.split));
   const started = Date.now();

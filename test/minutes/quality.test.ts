@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OutcomeScorers } from '../../engine/src/minutes/index.ts';
 import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
-import { READ_SPLITS, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
+import { FINAL_HELD_OUT, READ_SPLITS, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
 
 const meetings = loadAnnotatedMeetings();
 const namesOf = (split: string): string[] => meetings.filter((m) => m.split === split).map((m) => m.name);
@@ -23,7 +23,7 @@ const trainedWithout = new Map<string, OutcomeScorers>();
 function scorersWithout(split: string): OutcomeScorers {
   let scorers = trainedWithout.get(split);
   if (scorers === undefined) {
-    scorers = trainOutcomeScorers(meetings.filter((m) => m.split !== split).map((m) => trainingMeeting(m.raw, m.expected)));
+    scorers = trainOutcomeScorers(meetings.filter((m) => m.split !== split && !FINAL_HELD_OUT.includes(m.split)).map((m) => trainingMeeting(m.raw, m.expected)));
     trainedWithout.set(split, scorers);
   }
   return scorers;
@@ -114,7 +114,7 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
-  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15'] as const) {
+  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16'] as const) {
     it(`has a ${split} split (two annotators who read only the guidelines and three examples): ≥ 10 zh, ≥ 6 en, ≥ 2 mixed, one without outcomes`, () => {
       const held = meetings.filter((m) => m.split === split);
       assert.ok(held.length >= 20);
@@ -168,16 +168,17 @@ describe('annotated meetings', () => {
     assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  // holdout-15 was scored once after round 13 with scorers trained on every other meeting (the same weights as
-  // scorersWithout('holdout-15')) and is the estimate on unseen meetings: 2026-12-03, actions P 0.87 R 0.82 (target
-  // met), decisions P 0.72 R 0.65 (target NOT met). The action assertion is the target; the decision one is a
-  // regression floor only.
-  it('holdout-15 (unseen): actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
-    const totals = sumScores(await scoresOf(namesOf('holdout-15'), scorersWithout('holdout-15')));
+  // The final held-out sets (FINAL_HELD_OUT): written after the last rule change (round 14), never read, never trained
+  // on; the shipped extractor scored once on them. 2026-12-03: holdout-16 actions P 0.889 R 0.889 (target met),
+  // decisions P 0.831 R 0.797 (59 of 74: recall one decision short of the target). Actions: the target; decisions: a
+  // REGRESSION FLOOR ONLY.
+  it('final held-out sets (unseen): actions reach the target; decisions do NOT quite (REGRESSION FLOOR ONLY for them)', async () => {
+    const totals = sumScores(await scoresOf(FINAL_HELD_OUT.flatMap(namesOf)));
+    assert.ok(totals.actions.expected > 0);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.65 && decisions.recall >= 0.6, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.75 && decisions.recall >= 0.72, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('the rules alone on holdout-9…14 do worse than with the scorers (what the learned part adds)', async () => {

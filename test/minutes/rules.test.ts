@@ -836,3 +836,14 @@ describe('round-14 rules', () => {
     assert.ok(!texts.includes('这个从下周一开始执行。'), texts.join(' | '));
   });
 });
+
+describe('round-14 owners', () => {
+  it('resolves a first name to the full participant label, and finds 小X + 你 after a topic and lowercase "name you handle…"', () => {
+    const team = new Set(['Dana Whitfield', 'Priya Raman', 'Jen Alvarez']);
+    assert.equal(findOwner('Priya, can you update the contact list by Friday?', 'Dana Whitfield', team), 'Priya Raman');
+    assert.equal(resolveParticipant('jen', team), 'Jen Alvarez');
+    assert.equal(findOwner('活动报名小吴你来弄周五之前提交', null, new Set()), '小吴');
+    assert.equal(findOwner('sara you handle the crane contract right', null, new Set()), 'sara');
+    assert.equal(findOwner('right so priya can you get the inspection booked', null, new Set()), 'priya');
+  });
+});

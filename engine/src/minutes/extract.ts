@@ -336,7 +336,7 @@ const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯
 const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
 const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|(?:^(?:(?:另外|还有|那|好)[，,\\s]*)?|[\\s，,]|的事情?|这块|这边)(${ZH_UNIT})(?:负责|牵头|[今明后]天|本周|这周|下周|周[一二三四五六日]|月底)|你们(${ZH_UNIT})`, 'u');
 /** A form of address a little before 你 ("老彭你单独出锅", "赵经理这个平整你们牵头", "Jason 你跟 CEO office 确认一下"). */
-const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:^|[\\s，,])([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
+const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:(?:^|[\\s，,])([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)|([老小][${[...SURNAMES].join('')}]))\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
 
 /**
  * The participant a form of address names: a speaker label itself, the one speaker with that surname for a title
@@ -344,7 +344,12 @@ const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:^|[\\s，,])([${[...SURNAMES].join(
  */
 export function resolveParticipant(form: string, speakers: ReadonlySet<string>): string {
   const bare = form.replace(/\s+/gu, '');
-  if (speakers.has(bare) || speakers.size === 0 || !HAN.test(bare)) return speakers.has(bare) ? bare : form;
+  if (speakers.has(bare) || speakers.size === 0) return speakers.has(bare) ? bare : form;
+  if (!HAN.test(bare)) {
+    // "Priya" → "Priya Raman": the one participant whose first name it is.
+    const byFirstName = [...speakers].filter((s) => s.split(/\s+/u)[0]!.toLowerCase() === bare.toLowerCase());
+    return byFirstName.length === 1 ? byFirstName[0]! : form;
+  }
   const surname = /^[老小]/u.test(bare) && bare.length === 2 ? bare[1]! : ZH_TITLED_NAME.test(bare) ? bare[0]! : null;
   const candidates = [...speakers].filter((s) =>
     surname !== null ? s.startsWith(surname) && s.length >= 2 : (bare.length === 2 && s.length === 3 && s.endsWith(bare)) || (bare.length >= 2 && s.length > bare.length && s.startsWith(bare)),
@@ -402,7 +407,8 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
       if (hit !== undefined && participant !== speaker) return participant;
     }
     const beforeYou = ZH_ADDRESS_BEFORE_YOU.exec(text);
-    if (beforeYou && (!/^[A-Z]/.test(beforeYou[1]!) || isEnName(beforeYou[1]!))) return beforeYou[1]!.replace(/\s+/gu, '');
+    const addressedForm = beforeYou?.[1] ?? beforeYou?.[2];
+    if (addressedForm !== undefined && (!/^[A-Z]/.test(addressedForm) || isEnName(addressedForm))) return addressedForm.replace(/\s+/gu, '');
     for (const [from, to] of clauseSpans(text)) {
       const body = text.slice(from, to).trim().replace(ZH_FILLER, '');
       // "开发这边十一月底之前提测": the speaker's own team.
@@ -428,7 +434,7 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
   const vocativeName = vocative?.slice(1).find((g) => g !== undefined) ?? EN_VOCATIVE_IMPERATIVE.exec(text)?.[1] ?? EN_VOCATIVE_YOU.exec(text)?.[1];
   if (vocativeName && isEnName(vocativeName)) return vocativeName;
   // Lowercase ASR without speaker labels: "marcus can you get the new schedule up…".
-  const lowerAsk = /^(?:(?:so|and|ok|okay|yeah|alright|then|also|um|uh)\s+)*([a-z]{3,}),?\s+(?:can|could|would) you\b/.exec(text);
+  const lowerAsk = /^(?:(?:so|and|ok|okay|yeah|alright|then|also|um|uh|right)\s+)*([a-z]{3,}),?\s+(?:(?:can|could|would) you|you (?:handle|take|own|do|get|call|check|send|book|order|draft|run))\b/.exec(text);
   if (lowerAsk && !EN_NOT_ASKER.has(lowerAsk[1]!) && isEnName(lowerAsk[1]![0]!.toUpperCase() + lowerAsk[1]!.slice(1))) return lowerAsk[1]!;
   const subject = /(?:^|[,;:]\s*|\b(?:so|and|then|okay|ok|alright)\s+)([A-Z][a-z]+)(?:\s+and\s+[A-Z][a-z]+)?\s+(?:will|'ll|is going to|to|can|needs to|should|owns|has to|is on|takes|is taking)\b|\b([A-Z][a-z]+)'ll\b/.exec(text);
   const subjectName = subject?.slice(1).find((g) => g !== undefined);
@@ -442,7 +448,7 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
 }
 
 /** Lowercase words that open "X can you…" without being a name. */
-const EN_NOT_ASKER = new Set(['guys', 'everyone', 'everybody', 'anyone', 'anybody', 'someone', 'somebody', 'who', 'what', 'how', 'why', 'when', 'where', 'but', 'now', 'well', 'right', 'sorry', 'hey', 'and', 'also', 'then', 'okay', 'yeah', 'the', 'folks', 'team', 'please', 'actually', 'sure', 'great', 'cool', 'fine', 'good']);
+const EN_NOT_ASKER = new Set(['can', 'could', 'would', 'will', 'should', 'shall', 'may', 'might', 'must', 'let', 'lets', 'they', 'you', 'guys', 'everyone', 'everybody', 'anyone', 'anybody', 'someone', 'somebody', 'who', 'what', 'how', 'why', 'when', 'where', 'but', 'now', 'well', 'right', 'sorry', 'hey', 'and', 'also', 'then', 'okay', 'yeah', 'the', 'folks', 'team', 'please', 'actually', 'sure', 'great', 'cool', 'fine', 'good']);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
