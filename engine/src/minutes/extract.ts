@@ -85,7 +85,7 @@
  *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
  */
 import { findDueDate } from './dates.ts';
-import { CUE_WORD_KEEP_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
+import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
@@ -992,7 +992,7 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
     if (scorers) {
       const decisionP = sentenceProbability(scorers.decision, sentences, sentence.index, chair);
-      const decided = cls.decision && !cls.plain ? decisionP > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, decisionP);
+      const decided = cls.decision && !cls.plain ? decisionP > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, decisionP, DECISION_ADD_THRESHOLD);
       if (decided && !cls.decision) {
         cls.acceptance = false;
         cls.decision = !barsAddedDecision(sentence.text);
