@@ -23,9 +23,9 @@
  * `holdout-9` — 13 meetings by another such annotator, scored once after round 9 (actions P 0.94 R 0.84, decisions
  * P 0.59 R 0.64), read in round 10. `holdout-10`, `holdout-11`, `holdout-12` — 20 meetings each by two annotators
  * in parallel, scored once after rounds 10, 10b and 10d, read in the round after (figures in data/README.md).
- * `holdout-13`, `holdout-14` — the same, scored once after rounds 11 and 12, read in rounds 12 and 13. `holdout-15` —
- * 20 meetings scored once after round 13: the current estimate on unseen meetings (the shipped scorers were retrained
- * with it afterwards, so its figure comes from scorers trained without it; the rules have not read it).
+ * `holdout-13` … `holdout-15` — the same, scored once after rounds 11–13, read in rounds 12–14. `holdout-16`,
+ * `holdout-17` — scored once after round 14, never read, training data since round 15. `holdout-18` — the final
+ * held-out set (FINAL_HELD_OUT), scored once after round 15: the current estimate on unseen meetings.
  * From round 10 the extractor includes learned scorers trained on the annotated meetings: a split they were trained
  * on says nothing about generalisation, so held-out figures come from scorers trained without the split scored.
  */

@@ -83,6 +83,18 @@
  *   下周 会…, 消防那边说…会来…) is neither task nor decision; "我 来 找" with the owner after the object is a task;
  *   "X can you…" without a comma, after an opening sentence, is a request; a reply opening "I will," or, without
  *   speaker labels, "no problem i'll…" right after a request to you is folded into it; "Um," is no name.
+ * - Rounds 10–15: two learned sentence scorers (outcome-scorer.ts) sit on top of the rules — a rule finding stands
+ *   unless its scorer finds it unlikely, a sentence the scorer is confident about counts without a rule unless its
+ *   structure bars it (a question, a deferral, running the meeting, news from elsewhere or a restated rule, a
+ *   condition, a proposal, an opinion, work handed to someone by name, a sum worked out aloud); transcripts under 8
+ *   sentences are left to the rules; sentences of character-spaced ASR are joined first (sentences.ts); more
+ *   deferrals (放一放, 定不了, 等…再说/再看/再评估, 下次…研究, 再说 at the end, "let's not get into that today", "see how
+ *   it goes", "back pocket", "let's hold X until…"); rules in force are restated (上个月就定了, 定过, 有规定, "that's in
+ *   the bylaws"); what headquarters says is news; owners named by a form of address resolve to the participant
+ *   (韩局长 → 韩磊, 老马 → 马建国, 思琪 → 陈思琪, 欧阳 → 欧阳斌, "Priya" → "Priya Raman"), units own tasks (水利站负责,
+ *   请交管站…, 你们卫生院), lowercase "marcus can you…" names marcus; English verdicts by the chair without a decision
+ *   word ("those four are in", "Dogwood takes the seventh slot", "the shelf stays"); confirmations (就这么定了,
+ *   这个从下周一开始执行) fold into the decision they confirm.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
