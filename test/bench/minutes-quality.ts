@@ -32,8 +32,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadSentenceScorer, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
-import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
-import { FINAL_HELD_OUT, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from '../minutes/evaluate.ts';
+import { SPLITS, loadAnnotatedMeetings, trainScorersWithout, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from '../minutes/evaluate.ts';
 
 const verbose = process.argv.includes('--verbose');
 const splitArg = process.argv.indexOf('--split');
@@ -56,7 +55,7 @@ function scorersFor(split: string): OutcomeScorers | null | undefined {
   if (!leaveSplitOut) return fixedScorers;
   let scorers = scorersWithout.get(split);
   if (scorers === undefined) {
-    scorers = trainOutcomeScorers(allMeetings.filter((m) => m.split !== split && !FINAL_HELD_OUT.includes(m.split)).map((m) => trainingMeeting(m.raw, m.expected)));
+    scorers = trainScorersWithout(allMeetings, [split]);
     scorersWithout.set(split, scorers);
   }
   return scorers;

@@ -33,6 +33,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildMinutes, parseMinutesInput, type Minutes, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
+import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
 
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 
@@ -59,6 +60,11 @@ export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'h
  * errors never read); they train the scorers since round 15.
  */
 export const FINAL_HELD_OUT: readonly Split[] = ['holdout-18'];
+
+/** Scorers trained on the meetings outside `excluded` and outside FINAL_HELD_OUT (which nothing trains on). */
+export function trainScorersWithout(meetings: readonly AnnotatedMeeting[], excluded: readonly string[]): OutcomeScorers {
+  return trainOutcomeScorers(meetings.filter((m) => !excluded.includes(m.split) && !FINAL_HELD_OUT.includes(m.split)).map((m) => trainingMeeting(m.raw, m.expected)));
+}
 
 export interface AnnotatedMeeting {
   name: string;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OutcomeScorers } from '../../engine/src/minutes/index.ts';
-import { trainOutcomeScorers, trainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
-import { FINAL_HELD_OUT, READ_SPLITS, SPLITS, loadAnnotatedMeetings, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
+import { FINAL_HELD_OUT, READ_SPLITS, SPLITS, loadAnnotatedMeetings, trainScorersWithout, precisionRecall, scoreMeeting, sumScores, type MeetingScore, type Totals } from './evaluate.ts';
 
 const meetings = loadAnnotatedMeetings();
 const namesOf = (split: string): string[] => meetings.filter((m) => m.split === split).map((m) => m.name);
@@ -23,7 +22,7 @@ const trainedWithout = new Map<string, OutcomeScorers>();
 function scorersWithout(split: string): OutcomeScorers {
   let scorers = trainedWithout.get(split);
   if (scorers === undefined) {
-    scorers = trainOutcomeScorers(meetings.filter((m) => m.split !== split && !FINAL_HELD_OUT.includes(m.split)).map((m) => trainingMeeting(m.raw, m.expected)));
+    scorers = trainScorersWithout(meetings, [split]);
     trainedWithout.set(split, scorers);
   }
   return scorers;

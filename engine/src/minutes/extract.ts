@@ -97,7 +97,7 @@
  *   这个从下周一开始执行) fold into the decision they confirm.
  */
 import { findDueDate } from './dates.ts';
-import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, sentenceProbability, type OutcomeScorers } from './outcome-scorer.ts';
+import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
@@ -342,13 +342,16 @@ const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|回头|顺手|帮忙|准
 
 /** How people are addressed in Chinese meetings: surname + title (韩局长, 杨 师傅, 杜总) or 老/小 + surname (老马). */
 const ZH_TITLE = '(?:局长|副局长|镇长|县长|市长|处长|科长|主任|经理|总监|总|老师|师傅|医生|大夫|护士长|队长|站长|所长|院长|部长|书记|组长|老板|工|姐|哥)';
-const ZH_TITLED_NAME = new RegExp(`^(?:[${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])$`, 'u');
-const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?(?:([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小][${[...SURNAMES].join('')}])[，,\\s]|(\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您)))`, 'u');
+const SURNAME = `[${[...SURNAMES].join('')}]`;
+/** 韩局长, 杨 师傅, 老马, 小吴. */
+const ZH_TITLED = `${SURNAME}\\s?${ZH_TITLE}|[老小]${SURNAME}`;
+const ZH_TITLED_NAME = new RegExp(`^(?:${ZH_TITLED})$`, 'u');
+const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?(?:(${ZH_TITLED})[，,\\s]|(\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您)))`, 'u');
 /** A unit of the organisation as the owner: "水利站负责…", "请交管站…", "由自然资源所…", "你们卫生院…". */
 const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
 const ZH_UNIT_OWNER = new RegExp(`(?:请|由|让)(${ZH_UNIT})(?=[^，。]{0,12}?(?:负责|来|去|在|把|于|[今明]天|本周|这周|下周|周[一二三四五六日]|月底|\\d|[一二三四五六七八九十]+[号日]))|(?:^(?:(?:另外|还有|那|好)[，,\\s]*)?|[\\s，,]|的事情?|这块|这边)(${ZH_UNIT})(?:负责|牵头|[今明后]天|本周|这周|下周|周[一二三四五六日]|月底)|你们(${ZH_UNIT})`, 'u');
 /** A form of address a little before 你 ("老彭你单独出锅", "赵经理这个平整你们牵头", "Jason 你跟 CEO office 确认一下"). */
-const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:(?:^|[\\s，,])([${[...SURNAMES].join('')}]\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)|([老小][${[...SURNAMES].join('')}]))\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
+const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:(?:^|[\\s，,])(${SURNAME}\\s?${ZH_TITLE}|[老小](?!时|组|心|是|实|区|孩|人|朋友|事|时候|部分|规模|问题|样)\\p{Script=Han}|[A-Z][a-z]+)|([老小]${SURNAME}))\\s*[^，。？?你]{0,10}?(?:你|您)(?!觉得|看|说|知道)`, 'u');
 
 /**
  * The participant a form of address names: a speaker label itself, the one speaker with that surname for a title
@@ -356,7 +359,8 @@ const ZH_ADDRESS_BEFORE_YOU = new RegExp(`(?:(?:^|[\\s，,])([${[...SURNAMES].jo
  */
 export function resolveParticipant(form: string, speakers: ReadonlySet<string>): string {
   const bare = form.replace(/\s+/gu, '');
-  if (speakers.has(bare) || speakers.size === 0) return speakers.has(bare) ? bare : form;
+  if (speakers.has(bare)) return bare;
+  if (speakers.size === 0) return form;
   if (!HAN.test(bare)) {
     // "Priya" → "Priya Raman": the one participant whose first name it is.
     const byFirstName = [...speakers].filter((s) => s.split(/\s+/u)[0]!.toLowerCase() === bare.toLowerCase());
@@ -1003,13 +1007,13 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident
     // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
     if (scorers) {
-      const decisionP = sentenceProbability(scorers.decision, sentences, sentence.index, chair);
-      const decided = cls.decision && !cls.plain ? decisionP > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, decisionP, DECISION_ADD_THRESHOLD);
+      const p = outcomeProbabilities(scorers, sentences, sentence.index, chair);
+      const decided = cls.decision && !cls.plain ? p.decision > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, p.decision, DECISION_ADD_THRESHOLD);
       if (decided && !cls.decision) {
         cls.acceptance = false;
         cls.decision = !barsAddedDecision(sentence.text);
       } else cls.decision = decided;
-      const acted = combineWithRule(cls.action, sentenceProbability(scorers.action, sentences, sentence.index, chair));
+      const acted = combineWithRule(cls.action, p.action);
       cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
     }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };

@@ -158,11 +158,23 @@ export function hashFeatures(features: FeatureValues, hashBits: number): Map<num
   return hashed;
 }
 
+function probability(scorer: SentenceScorer, hashed: ReadonlyMap<number, number>): number {
+  let z = 0;
+  for (const [bucket, value] of hashed) z += scorer.weights[bucket]! * value;
+  return 1 / (1 + Math.exp(-z));
+}
+
 /** Probability that sentence `index` states the scorer's kind of outcome (a decision, an action item). */
 export function sentenceProbability(scorer: SentenceScorer, sentences: readonly Sentence[], index: number, chair: string | null): number {
-  let z = 0;
-  for (const [bucket, value] of hashFeatures(sentenceFeatures(sentences, index, chair), scorer.hashBits)) z += scorer.weights[bucket]! * value;
-  return 1 / (1 + Math.exp(-z));
+  return probability(scorer, hashFeatures(sentenceFeatures(sentences, index, chair), scorer.hashBits));
+}
+
+/** Both scorers' probabilities for sentence `index`, its features built once (and hashed once when both use the same hashBits). */
+export function outcomeProbabilities(scorers: OutcomeScorers, sentences: readonly Sentence[], index: number, chair: string | null): Record<OutcomeKind, number> {
+  const features = sentenceFeatures(sentences, index, chair);
+  const forDecision = hashFeatures(features, scorers.decision.hashBits);
+  const forAction = scorers.action.hashBits === scorers.decision.hashBits ? forDecision : hashFeatures(features, scorers.action.hashBits);
+  return { decision: probability(scorers.decision, forDecision), action: probability(scorers.action, forAction) };
 }
 
 /** The combined verdict: what a rule found unless the scorer finds it unlikely, or what the scorer is confident about. */

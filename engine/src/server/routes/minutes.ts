@@ -14,7 +14,7 @@ import multipart from '@fastify/multipart';
 import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCodes, TingxieError } from '../../errors.ts';
-import { buildMinutes, minutesInputFromTranscription, parseMinutesInput, renderMinutesMarkdown } from '../../minutes/index.ts';
+import { buildMinutes, loadBundledScorers, minutesInputFromTranscription, parseMinutesInput, renderMinutesMarkdown, type OutcomeScorers } from '../../minutes/index.ts';
 import type { LlmSummaryConfig, MinutesInput, MinutesLanguageOption, MinutesOptions } from '../../minutes/types.ts';
 import type { ServerConfig } from '../contracts.ts';
 import { entryToResult } from '../db/history-store.ts';
@@ -59,6 +59,8 @@ export function llmFromConfig(config: Pick<ServerConfig, 'llmUrl' | 'llmModel' |
 
 const minutesRoutes: FastifyPluginAsync<MinutesRoutesOptions> = async (app, opts) => {
   const llm = llmFromConfig(app.hasDecorator('config') ? app.config : undefined);
+  // The shipped minutes scorers, read from disk on the first request and kept for this app's lifetime.
+  let scorers: OutcomeScorers | undefined;
   await mkdir(opts.uploadDir, { recursive: true, mode: 0o700 });
   // Encapsulated: this route's own upload limits.
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 16, fieldSize: 256 * 1024 } });
@@ -138,7 +140,8 @@ const minutesRoutes: FastifyPluginAsync<MinutesRoutesOptions> = async (app, opts
             input = parseMinutesInput(body.transcript ?? { segments: body.segments, ...(body.date ? { date: body.date } : {}), ...(body.title ? { title: body.title } : {}) });
           }
         }
-        const minutes = await buildMinutes(input, llm ? { ...options, llm } : options);
+        scorers ??= loadBundledScorers();
+        const minutes = await buildMinutes(input, { ...options, scorers, ...(llm ? { llm } : {}) });
         return { minutes, markdown: renderMinutesMarkdown(minutes, { language: minutes.language }), historyId };
       } finally {
         await Promise.all(cleanup.map((path) => rm(path, { force: true })));
