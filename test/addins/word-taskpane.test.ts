@@ -241,26 +241,42 @@ test('minutes: from a recording and from the last transcription, with Word headi
   }
 });
 
+/** Starts dictation and waits until both sentences have been heard; the reason when they were not. */
+async function dictateBothSentences(page: Page): Promise<string | null> {
+  await page.click('#dictate-toggle');
+  await page.waitForSelector('#dictate-toggle.recording', { timeout: 10_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'dictation-listening.png') });
+  // Stop as soon as the whole second sentence has been heard (its partial is complete) or is already in:
+  // when the partial is showing, its final has not arrived yet, and stop must not lose it.
+  const heard = page.waitForFunction(
+    ([date, time]) => {
+      const page = globalThis as unknown as PageGlobals;
+      const text = page.__fakeWord.snapshot()[0]!.text ?? '';
+      return text.includes(date!) && (page.document.getElementById('partial')?.textContent === time || text.endsWith(time!));
+    },
+    [DATE_WRITTEN, TIME_WRITTEN],
+    { timeout: 40_000 },
+  );
+  return heard.then(
+    () => null,
+    async (error: Error) => `${error.message}; document: ${JSON.stringify(await documentBlocks(page))}; partial: ${await page.textContent('#partial')}; status: ${await page.textContent('#status')}`,
+  );
+}
+
 test('dictation: the fake microphone’s speech goes in at the cursor, segment after segment, and stop keeps the last one', async (t) => {
-  const page = await openPane();
+  let page = await openPane();
   try {
-    await page.click('#dictate-toggle');
-    await page.waitForSelector('#dictate-toggle.recording', { timeout: 10_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'dictation-listening.png') });
-    // Stop as soon as the whole second sentence has been heard (its partial is complete) or is already in:
-    // when the partial is showing, its final has not arrived yet, and stop must not lose it.
-    const heard = page.waitForFunction(
-      ([date, time]) => {
-        const page = globalThis as unknown as PageGlobals;
-        const text = page.__fakeWord.snapshot()[0]!.text ?? '';
-        return text.includes(date!) && (page.document.getElementById('partial')?.textContent === time || text.endsWith(time!));
-      },
-      [DATE_WRITTEN, TIME_WRITTEN],
-      { timeout: 40_000 },
-    );
-    await heard.catch(async (error: Error) => {
-      throw new Error(`${error.message}; document: ${JSON.stringify(await documentBlocks(page))}; partial: ${await page.textContent('#partial')}; status: ${await page.textContent('#status')}`);
-    });
+    // Chromium's fake capture device drops audio when the machine is starved (seen once in a full-suite run on two
+    // cores: one spurious tone token in the first sentence); such a glitch gets one fresh pane, and every assertion
+    // below still holds for the attempt that is kept.
+    let missed = await dictateBothSentences(page);
+    if (missed !== null) {
+      t.diagnostic(`first attempt missed: ${missed}`);
+      await page.context().close();
+      page = await openPane();
+      missed = await dictateBothSentences(page);
+    }
+    if (missed !== null) throw new Error(missed);
     const stoppedDuringPartial = (await page.textContent('#partial')) === TIME_WRITTEN;
     await page.screenshot({ path: join(ARTIFACTS, 'dictation-partial.png') });
     await page.click('#dictate-toggle');
