@@ -213,4 +213,11 @@ async function main(): Promise<void> {
   console.log(`trained on ${meetings.length} meetings (${splits}) in ${Date.now() - started} ms`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+// Not a top-level await: main() imports test/minutes/evaluate.ts, which imports this module, and an entry module still
+// awaiting at its top level would never finish evaluating for that import (Node exits 13, "unsettled top-level await").
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}

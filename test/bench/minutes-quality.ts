@@ -21,9 +21,10 @@
  * - holdout-5: 10 meetings by a second annotator, scored once after round 5, then read in round 6 (decision rules),
  *   so tuning data now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
  *
- * - holdout-6 … holdout-15: later held-out sets, each scored once and read in the round after it (holdout-15 not
- *   read); see data/README.md. From round 10 the extractor includes learned scorers trained on the annotated
- *   meetings, so a held-out figure must come from scorers trained without that split (--leave-split-out).
+ * - holdout-6 … holdout-21: later held-out sets, each scored once and read in a later round; holdout-22…24 are the
+ *   final held-out sets (never read, never trained on); see data/README.md. From round 10 the extractor includes
+ *   learned scorers trained on the annotated meetings, so a held-out figure must come from scorers trained without
+ *   that split (--leave-split-out).
  *
  * Leave-one-split-out view (round 5): `--cv` prints one row per split side by side, `--save FILE` writes those
  * per-split counts as JSON and `--against FILE` prints the change from a saved run and flags every figure that

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -20,7 +21,7 @@ import {
 } from '../../engine/src/minutes/outcome-scorer.ts';
 import { extractActionsAndDecisions, splitSentences, type Sentence } from '../../engine/src/minutes/index.ts';
 import { trainSentenceScorer, type TrainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
-import { loadAnnotatedMeetings, trainScorersWithout } from './evaluate.ts';
+import { SPLITS, loadAnnotatedMeetings, trainScorersWithout } from './evaluate.ts';
 
 const sentencesOf = (lines: Array<[string | null, string]>): Sentence[] =>
   splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, speaker, text })));
@@ -145,5 +146,13 @@ describe('training', () => {
       retrained[kind].weights.forEach((w, i) => (largest = Math.max(largest, Math.abs(w - shipped[kind].weights[i]!))));
       assert.ok(largest < 1e-3, `${kind}: largest weight difference ${largest}; run node --import tsx models/minutes/train-outcome-scorers.ts`);
     }
+  });
+
+  it('the training command writes both weight files and exits 0', () => {
+    // Trained on the tuning split alone to keep it quick; the command once hung on its own import cycle (exit 13).
+    const outDir = mkdtempSync(join(tmpdir(), 'tingxie-scorers-'));
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'models/minutes/train-outcome-scorers.ts', '--exclude', SPLITS.filter((s) => s !== 'tuning').join(','), '--out-dir', outDir], { encoding: 'utf8' });
+    assert.match(output, /trained on \d+ meetings \(tuning\)/);
+    for (const file of ['decision-scorer.bin', 'action-scorer.bin']) assert.equal(statSync(join(outDir, file)).size, 4 * 2 ** 16);
   });
 });

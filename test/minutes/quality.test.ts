@@ -113,7 +113,7 @@ describe('annotated meetings', () => {
     assert.ok(held.some((m) => m.expected.actionItems.length === 0 && m.expected.decisions.length === 0));
   });
 
-  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18'] as const) {
+  for (const split of ['holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24'] as const) {
     it(`has a ${split} split (two annotators who read only the guidelines and three examples): ≥ 10 zh, ≥ 6 en, ≥ 2 mixed, one without outcomes`, () => {
       const held = meetings.filter((m) => m.split === split);
       assert.ok(held.length >= 20);
@@ -135,9 +135,9 @@ describe('annotated meetings', () => {
     }
   });
 
-  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-11 in rounds 3–10),
+  // Every split below was read while the rules were written (fresh in round 2, holdout-2…holdout-21 in rounds 3–16),
   // and the shipped scorers were trained on all of them, so meeting the target here shows the extractor covers them,
-  // not that it generalizes: the leave-one-split-out and holdout-12 tests below say that.
+  // not that it generalizes: the leave-one-split-out and final held-out tests below say that.
   for (const split of READ_SPLITS) {
     it(`reaches the target (precision and recall ≥ 0.8 for action items and decisions) over the ${split} meetings (read, trained on)`, async () => {
       const totals = sumScores(await scoresOf(namesOf(split)));
@@ -154,7 +154,7 @@ describe('annotated meetings', () => {
   }
 
   // The learned part on meetings it was not trained on: holdout-9…holdout-14, each scored with scorers trained on every
-  // other split (the rules have read them, so this is not an unseen estimate; holdout-15 below is). 2026-12-03,
+  // other split (the rules have read them, so this is not an unseen estimate; the final held-out sets below are). 2026-12-03,
   // pooled: actions P 0.92 R 0.86, decisions P 0.81 R 0.77. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
   const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'];
   it('leave-one-split-out over holdout-9…14: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
@@ -167,16 +167,16 @@ describe('annotated meetings', () => {
     assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  // The final held-out set (FINAL_HELD_OUT, holdout-18): written while round 15 was made, never read, never trained
-  // on; the shipped extractor scored once on it. 2026-12-03: actions P 0.91 R 0.94 (target met), decisions P 0.67
-  // R 0.72 (target NOT met). Actions: the target; decisions: a REGRESSION FLOOR ONLY.
-  it('final held-out set (unseen): actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+  // The final held-out sets (FINAL_HELD_OUT: holdout-22, -23, -24, 60 meetings by six annotators): written while round
+  // 16 was made, never read, never trained on; the shipped extractor scored once on them. 2026-12-03: actions P 0.86
+  // R 0.88 (target met), decisions P 0.74 R 0.74 (target NOT met). Actions: the target; decisions: a REGRESSION FLOOR ONLY.
+  it('final held-out sets (unseen): actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
     const totals = sumScores(await scoresOf(FINAL_HELD_OUT.flatMap(namesOf)));
-    assert.ok(totals.actions.expected > 0);
+    assert.ok(totals.actions.expected >= 200 && totals.decisions.expected >= 200);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.6 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.7 && decisions.recall >= 0.7, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('the rules alone on holdout-9…14 do worse than with the scorers (what the learned part adds)', async () => {

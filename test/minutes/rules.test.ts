@@ -847,3 +847,72 @@ describe('round-14 owners', () => {
     assert.equal(findOwner('right so priya can you get the inspection booked', null, new Set()), 'priya');
   });
 });
+
+describe('round-16 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+  const run = (lines: Array<[string | null, string]>, scorers?: OutcomeScorers) =>
+    extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, ...(speaker === null ? {} : { speaker }) }))), { meetingDate: '2027-10-12', scorers });
+
+  it('lists a sentence once: as the decision when it says it settles, as a task when it names who does it', () => {
+    const { decisions, actionItems } = run([
+      ['主任', '杜宇，你去联系街道，时间就定在下周四。'],
+      ['主任', '就这么定了，张三下周五前上线。'],
+    ]);
+    assert.deepEqual(decisions.map((d) => d.text), ['就这么定了，张三下周五前上线。']);
+    assert.deepEqual(actionItems.map((a) => [a.text, a.owner]), [['杜宇，你去联系街道，时间就定在下周四。', '杜宇']]);
+  });
+
+  it('reads a recap opener, an opinion, calling a vote, an agenda heading and "Let\'s go." as no decision', () => {
+    assert.equal(run([['主任', '我简单总结一下：便当分装，三明治继续试销。']]).decisions.length, 0);
+    assert.ok(!chairSays('我个人倾向先不做。'));
+    assert.ok(chairSays('那就先不做。'));
+    assert.ok(!chairSays('那这样，我们投个票吧。'));
+    assert.ok(!chairSays('最后一项，投资人招募。'));
+    assert.ok(!chairSays('那新品这部分就到这里。'));
+    assert.ok(!chairSays("Okay, so that's two appeals decided."));
+    assert.ok(!chairSays("Let's go."));
+  });
+
+  it('reads short verdicts and rules for everyone from the chair', () => {
+    assert.ok(chairSays("Pecan's out."));
+    assert.ok(chairSays("Strawberry basil's on the board."));
+    assert.ok(chairSays('Cold brew cookie and honey lavender, both in.'));
+    assert.ok(chairSays("We're declining Castellan."));
+    assert.ok(chairSays('所有人都不能请假。'));
+    assert.ok(!chairSays("He's in the office today."));
+    assert.ok(!chairSays("Is basil's on the board?"));
+  });
+
+  it('does not let a scorer turn a bare yes, a vote call or a current fact into a decision', () => {
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['大家好。', '可以。', '那这样，我们投个票吧。', 'Right now it\'s three sites, weekdays eight to six.', '对，受理以后法律上就停止计息了。', '供暖温度定在二十度。', '好的。', '散会。'];
+    const texts = run(lines.map((text) => ['主任', text] as [string, string]), always).decisions.map((d) => d.text);
+    assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
+    for (const barred of lines.slice(1, 5)) assert.ok(!texts.includes(barred), barred);
+  });
+
+  it('reads a topic marked with 的话 as no condition on the task after it', () => {
+    assert.ok(classifySentence('南湾的话 我明天就去找他申请场地', true, true).action);
+    assert.ok(!classifySentence('如果下雨的话我明天就去找他申请场地', true, true).action);
+  });
+
+  it('finds owners by a familiar form, a titled name before 你们, a lowercase name in unlabelled ASR, and the speaker of a first-person task', () => {
+    assert.equal(findOwner('本子老纪你改完，下周二排练的时候大家再对一遍。', '甲', new Set(['甲', '纪文涛'])), '纪文涛');
+    assert.equal(findOwner('这个更换赵工你们负责六月二十号之前换完', null, new Set()), '赵工');
+    assert.equal(findOwner('阿梅 你 统计 一下 大家 的 尺码', null, new Set()), '阿梅');
+    assert.equal(findOwner('思思你跟技术对一下需求', null, new Set()), '思思');
+    assert.equal(findOwner('看看你们那边', null, new Set()), null);
+    assert.equal(findOwner('谢谢你明天来', null, new Set()), null);
+    const unlabelled = run([[null, 'marcus you need to get the core liners shipped by friday'], [null, 'so you need to get them shipped by friday']]);
+    assert.deepEqual(unlabelled.actionItems.map((a) => a.owner), ['marcus', null]);
+    const own = run([['孙海涛', '那ICU这边我回去把床单元的终末消毒再做一轮，周四之前做完。']]);
+    assert.deepEqual(own.actionItems.map((a) => a.owner), ['孙海涛']);
+  });
+
+  it('reads due dates spelled across ASR spaces, and keeps 一下 apart from the weekday after it', () => {
+    assert.equal(findDueDate('研学 的 安全 预案 我 来 写 下 周 一 交 给 德育 处', '2027-10-12')?.date, '2027-10-18');
+    assert.equal(findDueDate('统计 一下 周四 之前 给 我', '2027-10-12')?.date, '2027-10-14');
+    assert.equal(findDueDate('海报我弄一下周三之前发群里', '2027-10-12')?.date, '2027-10-13');
+    assert.equal(findDueDate('下周三之前发群里', '2027-10-12')?.date, '2027-10-20');
+  });
+});

@@ -164,7 +164,7 @@ const DUE_RULES: readonly DueRule[] = [
   { pattern: /(下个?月|本月|这个月)(\d{1,2})[日号]/u, resolve: (m, d) => makeDay(d.getUTCFullYear(), d.getUTCMonth() + (m[1]!.startsWith('下') ? 1 : 0), Number(m[2])) },
   { pattern: /(\d{1,2})月(\d{1,2})[日号]?/u, resolve: (m, d) => monthDayOnOrAfter(d, Number(m[1]) - 1, Number(m[2])) },
   { pattern: /(?<![\d月])(\d{1,2})[号日](?![\p{Script=Han}]*(?:会议|开会))/u, resolve: (m, d) => dayOfMonthOnOrAfter(d, Number(m[1])) },
-  { pattern: /(下下|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天1-7])/u, resolve: (m, d) => {
+  { pattern: /((?<!一)下下|(?<!一)下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天1-7])/u, resolve: (m, d) => {
       const weekday = ZH_WEEKDAY[m[2]!]!;
       const prefix = m[1];
       if (prefix === undefined) return comingWeekday(d, weekday);
@@ -183,8 +183,8 @@ const DUE_RULES: readonly DueRule[] = [
   { pattern: new RegExp(`${ZH_NUM}个?工作日(?:之内|以内|内)`, 'u'), resolve: (m, d) => countOrNull(smallNumber(m[1]!), (n) => addWorkingDays(d, n)) },
   { pattern: new RegExp(`${ZH_NUM}天(?:之内|以内|内)`, 'u'), resolve: (m, d) => countOrNull(smallNumber(m[1]!), (n) => addDays(d, n)) },
   { pattern: new RegExp(`${ZH_NUM}(?:个)?(?:周|星期|礼拜)(?:之内|以内|内)`, 'u'), resolve: (m, d) => countOrNull(smallNumber(m[1]!), (n) => addDays(d, 7 * n)) },
-  { pattern: /下下周(?:之内|内)?/u, resolve: (_m, d) => endOfWorkWeek(d, 2) },
-  { pattern: /下周(?:之内|内)?/u, resolve: (_m, d) => endOfWorkWeek(d, 1) },
+  { pattern: /(?<!一)下下周(?:之内|内)?/u, resolve: (_m, d) => endOfWorkWeek(d, 2) },
+  { pattern: /(?<!一)下周(?:之内|内)?/u, resolve: (_m, d) => endOfWorkWeek(d, 1) },
   { pattern: /(?:本周|这周|这个星期|这礼拜)(?:之内|内)?/u, resolve: (_m, d) => endOfWorkWeek(d, 0) },
   { pattern: /周末/u, resolve: (_m, d) => weekdayOfWeek(d, 7, 0) },
   // English (matched case-insensitively).
@@ -252,9 +252,17 @@ function findAll(text: string, meeting: Day | null): Found[] {
  * The due date named in a sentence, or null when it names none. `meetingDate` is `YYYY-MM-DD` or null
  * (then the words are returned with date null). The sentence is inverse-normalized first.
  */
+/**
+ * ASR that spaces characters ("下 周 一 交 给") writes a date across the spaces: runs of single Han characters are
+ * joined. Words stay apart, so "统计 一下 周四 之前" keeps 一下 away from 周四.
+ */
+function joinSpacedHan(text: string): string {
+  return text.replace(/(?<![\p{Script=Han}])\p{Script=Han}(?:\s+\p{Script=Han}(?![\p{Script=Han}]))+/gu, (run) => run.replace(/\s+/gu, ''));
+}
+
 export function findDueDate(sentence: string, meetingDate: string | null): DueDate | null {
   const meeting = meetingDate !== null && isIsoDate(meetingDate) ? parseDay(meetingDate) : null;
-  const written = inverseNormalize(sentence, { language: 'auto' });
+  const written = inverseNormalize(joinSpacedHan(sentence), { language: 'auto' });
   const all = findAll(written, meeting);
   if (all.length === 0) return null;
   const best = all.find((f) => f.marked) ?? all[0]!;

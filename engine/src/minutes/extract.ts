@@ -95,6 +95,12 @@
  *   请交管站…, 你们卫生院), lowercase "marcus can you…" names marcus; English verdicts by the chair without a decision
  *   word ("those four are in", "Dogwood takes the seventh slot", "the shelf stays"); confirmations (就这么定了,
  *   这个从下周一开始执行) fold into the decision they confirm.
+ * - Round 16: a sentence is listed once (a decision when it says it settles, a task when it names who does it, else
+ *   the decision); a recap opener, a leaning of one's own (我个人倾向…), calling a vote (投个票), agenda headings
+ *   (最后一项，X。, 这部分就到这里, "Let's go.") and 按规定/法律上 decide nothing; a scorer never adds a bare yes or a
+ *   current fact; chair verdicts "Pecan's out.", "X's on the board", "…, both in", "We're declining X", rules for all
+ *   (所有人都不能请假); a topic with 的话 is no condition on a task; owners by familiar form (老纪, 小雅, 思思), a titled
+ *   person before 你们, a lowercase name before "you need to" without labels, the speaker of a first-person task.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -144,19 +150,19 @@ const ZH_THIRD_PARTY = /(?:学校|公司|总部|集团|医院|市里|区里|省�
 /** A demand of a party outside the meeting ("客户那边要求我们九月二十号之前提交…"): what they want, not yet a task given here. */
 const ZH_THIRD_PARTY_DEMAND = /(?:客户|对方|甲方|乙方|法院|监管|上级|总部|集团|厂家|供应商|他们)(?:那边|方面)?(?:要求|希望|催|让)(?:我们|咱们)/u;
 /** A recap of the meeting ("我总结一下今天的结果", "To recap: …"): what follows restates what was decided. */
-const RECAP = /(?:总结|小结|回顾)一下|\b(?:to recap|let me recap|quick recap|to sum (?:it )?up|to summari[sz]e|in summary|recapping)\b/iu;
+const RECAP = /(?:总结|小结|回顾)一下|\b(?:to recap|let me recap|quick recap|to sum (?:it )?up|to summari[sz]e|in summary|recapping|(?:run|go) through what we(?:'ve| have) (?:landed|decided|agreed))\b/iu;
 /** A proposal put to the group ("我建议…", "风险部建议，…", "我的想法是…"): the decision, if any, comes later. */
 const ZH_PROPOSAL = /^(?:(?:好|那|嗯|另外|还有|我们)[，,\s]*)?(?:我|我们|[\p{Script=Han}]{1,4}(?:部|科|组|处|这边))?(?:的)?(?:建议|提议|想法是|意见是)/u;
 /** An opinion ("我觉得两周一次挺好…"): a view, not a commitment. */
-const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?我(?:个人)?(?:觉得|认为|感觉)/u;
+const ZH_OPINION = /^(?:(?:嗯|对|是|其实|说实话|我说一下)[，,\s]*)?我(?:个人)?(?:觉得|认为|感觉|倾向)/u;
 /** Asking for leave ("我下个月想请五天假"): time off, not work to do. */
 const ZH_LEAVE = /请[^，。\s]{0,4}?假|休[^，。\s]{0,3}?假/u;
 /** A restated earlier decision ("上次 team meeting 已经定了 …"): what follows restates it. */
-const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就|已经)?(?:定的|定了|定过|说好的|决定的|规定的)|有规定[，,]/u;
+const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^，。]{0,16}?)(?:定了|决定了|确定了|说好了|定下来了|同意了|批了)|(?:上个月|上周|上次|去年|之前|以前|原来)(?:就|已经)?(?:定的|定了|定过|说好的|决定的|规定的)|有规定[，,]|按(?:照)?规定|法律上/u;
 /** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
 const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
-const ZH_CALLS_VOTE = /(?:表决|投票)(?!通过|结果|的结果)|举手/u;
+const ZH_CALLS_VOTE = /(?:表决|投(?:个|一下|一个)?票)(?!通过|结果|的结果)|举手/u;
 /** Requests done during the call itself: speaking, showing or giving something now. */
 const ZH_IN_CALL = /(?:请|麻烦)[^，。\s]{0,4}?(?:介绍|说|讲|提供|告诉|报|念|解释|展示|演示|分享|读)一下|(?:请|麻烦)[^，。\s]{0,4}?(?:说说|讲讲)/gu;
 const EN_IN_CALL = /\b(?:let me (?:just )?(?:check|see|look(?: at| into)?|pull up|find|grab|open|share|confirm|verify)|one sec(?:ond)?|hold on|bear with me)\b/gi;
@@ -181,6 +187,14 @@ const EN_REQUEST_QUESTION = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*
 const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)|不变|照旧/u;
 const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won't|will not|shouldn't|should not|never|not)\b/i;
 /** 有问题可以会后找我: an offer that depends on a condition, not a task. */
+/**
+ * Round 16: a short topic marked with 的话 at the start ("南湾的话 我明天就去…", "手套的话 Ben 你…", "告示的话我来做") names
+ * what the task is about; it is no condition.
+ */
+const ZH_TOPIC_DEHUA = /^(?:(?:那|嗯|还有|另外|然后)[，,\s]*)?[\p{Script=Han}A-Za-z]{1,6}的话(?=[\s，,]|我|你)/u;
+function withoutTopicDehua(text: string): string {
+  return /如果|假如|要是|万一|假设/u.test(text) ? text : text.replace(ZH_TOPIC_DEHUA, '');
+}
 const ZH_HYPOTHETICAL = /如果|假如|(?<!主|只|重)要是|万一|假设|的话|除非|要不然|否则|有(?:任何)?(?:问题|疑问|想法|需要)[^，。]{0,6}(?:可以|随时|再)|随时(?:找|联系|问|沟通)/u;
 const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|maybe|perhaps|whether)\b/i;
 /** Progress reports in a standup ("今天主要在修…", "I'm looking at…") are status, not new work. */
@@ -239,7 +253,7 @@ const ZH_DECISION = new RegExp(
 );
 /** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
 const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这些|这么多|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
-const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|(?:motion|amendment|resolution|ordinance|bylaw) (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed)\b/i;
+const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|(?:motion|amendment|resolution|ordinance|bylaw) (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed|(?:let's )?make it official|(?:i|we) approve)\b/i;
 const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
  * Decisions stated without a cue word (see the header). Each needs a plain, unhedged statement; the schedule
@@ -272,8 +286,8 @@ const ZH_DECISION_SCHEDULE = new RegExp(
 /** A setting changed to a stated value; when the same sentence assigns the work, the assignment is the outcome. */
 const ZH_DECISION_PARAM = new RegExp(`(?:恢复到|恢复成|调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
 /** A standing rule: 以后…都要…, 一律, 超过二十分钟就直接回滚. */
-const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:这次|下次|本次|这一次)[^，。\s]{0,8}?(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准|不搞|不许)|一律|凡是|作为规定|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
-const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向于|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
+const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:这次|下次|本次|这一次)[^，。\s]{0,8}?(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准|不搞|不许)|一律|凡是|作为规定|(?:所有|全体)[^，。？?]{0,12}?(?:都(?:要|得|不能|不准|不许|不得)|必须)|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
+const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
 /** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
 const EN_LETS_PROCEDURE =
   '(?:not|vote|take a vote|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
@@ -303,7 +317,7 @@ const EN_DECISION_PLAIN = new RegExp(
 );
 /** A gate rule ends in "unless …": that is its condition, not a hypothetical. */
 const EN_GATE_RULE = /\b(?:nothing|no (?:[\w-]+ ){0,2}?[\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\b[^.?!]*\b(?:unless|without|until)\b/i;
-const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
+const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
 const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
@@ -312,7 +326,7 @@ const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adop
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
-const ZH_NOT_NAME = /^(?:周[一二三四五六日天末]|周内|方案|方面|高度|马上|江湖|金额|石头|程序|程度|任务|任何|白天|夏天|许多|万一|严格|向前|向后|于是|龙头|付款|陈述|成本|史上|黄金|陆续|叶子|余下|余额|毛利|范围|江南|孔子|田地|曹操|沈阳|钟头|温度|段落|雷达|孟子|卢布|邵阳)/u;
+const ZH_NOT_NAME = /^(?:谢谢|多谢|周[一二三四五六日天末]|周内|方案|方面|高度|马上|江湖|金额|石头|程序|程度|任务|任何|白天|夏天|许多|万一|严格|向前|向后|于是|龙头|付款|陈述|成本|史上|黄金|陆续|叶子|余下|余额|毛利|范围|江南|孔子|田地|曹操|沈阳|钟头|温度|段落|雷达|孟子|卢布|邵阳)/u;
 /** Words that look like English names at the start of a sentence but are not. */
 const EN_NOT_NAME = new Set(
   ('Um Uh Er Hmm Oh Ah Okay Ok So Please Then Great Good Right Sure Alright Also And But Yes Yeah No Next Let Lets We They You I It This That These Those The A An ' +
@@ -346,6 +360,9 @@ const SURNAME = `[${[...SURNAMES].join('')}]`;
 /** 韩局长, 杨 师傅, 老马, 小吴. */
 const ZH_TITLED = `${SURNAME}\\s?${ZH_TITLE}|[老小]${SURNAME}`;
 const ZH_TITLED_NAME = new RegExp(`^(?:${ZH_TITLED})$`, 'u');
+/** 老纪, 小雅, 阿杰, 思思: how colleagues call each other, without a surname list to check against. */
+const ZH_FAMILIAR_NAME = /^(?:[老小阿]\p{Script=Han}|(\p{Script=Han})\1)$/u;
+const ZH_NOT_FAMILIAR = /^(?:老师|老板|老总|老家|老人|老是|老实|小时|小组|小区|小心|小孩|小朋|阿姨|(看|试|谢|慢|常|刚|天|人|渐|好|多|想|说|问|查|等|听|聊|走|谈|大|小|哥|姐|妈|爸|宝|个|点|些)\1)$/u;
 const ZH_VOCATIVE_OPEN = new RegExp(`^(?:(?:那|好|那么|然后|另外|对|嗯)[，,\\s]*)?(?:(${ZH_TITLED})[，,\\s]|(\\p{Script=Han}{2})(?:[，,]\\s*|\\s+(?=你|您)))`, 'u');
 /** A unit of the organisation as the owner: "水利站负责…", "请交管站…", "由自然资源所…", "你们卫生院…". */
 const ZH_UNIT = '(?![我你他这那各每本])[\\p{Script=Han}]{1,6}?(?:站|办|院|局|所|科|处|室|部|组|队|中心)';
@@ -406,6 +423,14 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
       const before = m[1]!;
       const candidate = [before.slice(-3), before.slice(-2)].find((c) => c.length >= 2 && !ZH_NOT_NAME.test(c) && (c.length === 2 || c.length === 3) && SURNAMES.has(c[0]!) && (c.length === 2 || !/[的了在是和跟]/u.test(c)));
       if (candidate !== undefined) return candidate;
+      // Round 16: a familiar form (老纪, 小雅, 阿杰) or a doubled given name (思思) before 你.
+      const familiar = before.slice(-2);
+      if (ZH_FAMILIAR_NAME.test(familiar) && !ZH_NOT_FAMILIAR.test(familiar)) return familiar;
+    }
+    // "赵工你们负责…", "李科长你们牵头": a titled person addressed for the team they lead.
+    for (const m of text.matchAll(/(\p{Script=Han}{2,4})\s*你们/gu)) {
+      const titled = [m[1]!.slice(-3), m[1]!.slice(-2), m[1]!].find((c) => ZH_TITLED_NAME.test(c));
+      if (titled !== undefined) return titled;
     }
     // "曹局长，两座水库放空的工作月底前完成", "建华，你找厂家…", "杨 师傅 插座 你 明天 就 改 好": a form of address first.
     const vocative = ZH_VOCATIVE_OPEN.exec(text);
@@ -521,11 +546,11 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_RUNS_MEETING = /^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
 const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
-const EN_RUNS_MEETING = /\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
+const EN_RUNS_MEETING = /^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
   for (const m of text.matchAll(ZH_QUESTION_FORM)) {
@@ -656,7 +681,7 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
     const rest = han ? text.slice(text.indexOf(near)) : text;
     const asks = han ? isZhQuestion(rest) : isQuestion;
     // A condition comes before what it conditions: any clause up to the task's counts, none after it.
-    const hypothetical = han ? ZH_HYPOTHETICAL.test(text.slice(0, text.indexOf(near) + near.length)) : enHypothetical;
+    const hypothetical = han ? ZH_HYPOTHETICAL.test(withoutTopicDehua(text.slice(0, text.indexOf(near) + near.length))) : enHypothetical;
     const negated = (han && ZH_NEGATION.test(near)) || english.some((c) => EN_NEGATION.test(c));
     const zhPast = han && ZH_PAST.test(near) && !/(?:明天|下周|之前完成|前完成|负责|跟进|会后|请|麻烦)/u.test(near);
     const enPast = english.some((c) => EN_PAST.test(c) && !/\b(?:will|'ll|need to|please)\b/i.test(c));
@@ -693,6 +718,8 @@ export function classifySentence(text: string, hasOwner: boolean, hasDue: boolea
   // is not also a decision.
   if (decision && plainFound && hasOwner && (han ? /你/u.test(text) : vocative !== null)) decision = false;
   if (decision && plainFound && han && (ZH_REPORTED_SPEECH.test(text) || ZH_OTHERS_SAY.test(text))) decision = false;
+  // Round 16: a view opened as one's own (我个人倾向先不做) is not the meeting's choice unless it says it settles it.
+  if (decision && han && ZH_LEANS.test(text) && !SETTLES.test(text)) decision = false;
   if (action && han && (ZH_BACKGROUND.test(text) || (ZH_PROPOSES_INSIDE.test(text) && !hasDue))) action = false;
   // A forecast in a progress report or an announcement ("…在返工，预计七月十号完成", "可能需要除冰") names no one's work.
   if (action && han && !hasOwner && !strongZh && ZH_FORECAST.test(text)) action = false;
@@ -783,6 +810,10 @@ function clauseStart(text: string, at: number): number {
 const EN_CHAIR_VERDICT = new RegExp(
   [
     "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:those|these|both|all)?\\s?(?:[\\w-]+ ){0,3}?(?:is|are) (?:in|out)[.!]?$",
+    // Round 16: "Pecan's out.", "Strawberry basil's on the board", "…, both in", "consolidation's off the table".
+    "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:[\\w-]+ ){0,3}?[\\w-]+'s (?:(?:out|in)[.!]?$|(?:on the (?:board|menu|list|shelf)|off the (?:table|board|menu|list))\\b(?![^.]*\\?))",
+    ",\\s+(?:both|all (?:three|four|five|of them)) in[.!]?$",
+    "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*we(?:'re| are) (?:declining|rejecting|accepting|approving|dropping|passing on|taking on|not taking)\\b",
     "^(?:(?:so|okay|ok|then|alright|and),?\\s+)*(?:the )?[\\w-]+(?: [\\w-]+)? (?:takes|gets) the [\\w-]+(?: [\\w-]+){0,2}[.!]?$",
     "^(?:so|then|okay|ok),?\\s+it's (?:the )?[\\w-]+(?: [\\w-]+)?[.!]?$",
     "^(?:(?:so|okay|ok|then),?\\s+)*(?:the|that|this) [\\w-]+ stays[.!]?$",
@@ -968,18 +999,22 @@ function reportedChange(text: string, m: RegExpExecArray | null): RegExpExecArra
   return text[m.index + m[0].length] === '了' || /后来|当时|结果|之后/u.test(text.slice(0, m.index)) ? null : m;
 }
 
-/** Action items and decisions of a meeting, in sentence order. */
-export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
+/** What the rules alone make of one sentence, before any learned score. */
+interface RuleReading {
+  cls: SentenceClass;
+  owner: string | null;
+  due: DueDate | null;
+}
+
+/** The rule reading of every sentence of a meeting (the rules look at neighbouring sentences too). */
+function readSentences(sentences: readonly Sentence[], meetingDate: string | null): RuleReading[] {
   const speakers = new Set(sentences.map((s) => s.speaker).filter((s): s is string => s !== null));
   const chair = chairOf(sentences);
-  const scorers = sentences.length >= MIN_SENTENCES_FOR_SCORERS ? ctx.scorers ?? null : null;
-  const actionItems: ActionItem[] = [];
-  const decisions: Decision[] = [];
-  for (const sentence of sentences) {
+  return sentences.map((sentence) => {
     const called = addressedParticipant(sentence.text, speakers);
     const owner = findOwner(sentence.text, sentence.speaker, speakers) ?? called ?? addresseeOfTwo(sentence, speakers);
-    const dated = findDueDate(sentence.text, ctx.meetingDate);
-    const due = dated === null ? null : taskDueDate(sentence.text, ctx.meetingDate) ?? null;
+    const dated = findDueDate(sentence.text, meetingDate);
+    const due = dated === null ? null : taskDueDate(sentence.text, meetingDate) ?? null;
     const chairs = chair !== null && sentence.speaker === chair;
     // Without speaker labels nothing tells the chair apart: a settling comment may be the chair's.
     const unlabelled = speakers.size === 0;
@@ -994,7 +1029,7 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     // that is the decision.
     if (cls.decision && TALLY.test(sentence.text) && !OUTCOME.test(sentence.text) && statesOutcome(sentences[sentence.index + 1])) cls.decision = false;
     // A recap restates the meeting's decisions: the speaker's sentences after "我总结一下" add none of their own.
-    if (cls.decision && inRecap(sentence, sentences)) cls.decision = false;
+    if (cls.decision && (inRecap(sentence, sentences) || RECAP.test(sentence.text))) cls.decision = false;
     // "要不要做 QR code 引流？" → the chair: "要做，而且这次要用 UTM…": the echoed answer settles the question.
     if (!cls.decision && chairs && echoesQuestion(sentence, sentences)) cls.decision = cls.plain = true;
     // "能不能…再调两个人" → another speaker: "可以 那周末每店加两个兼职": a yes and what it settles, with the question.
@@ -1004,6 +1039,20 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     }
     // Right after the speaker's own question, a plain statement spells out the proposal ("要不要设一个超时提醒？超过一天没评审就自动提醒。").
     if (cls.decision && cls.plain && followsOwnQuestion(sentence, sentences)) cls.decision = false;
+    return { cls, owner, due };
+  });
+}
+
+/** Action items and decisions of a meeting, in sentence order. */
+export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
+  const chair = chairOf(sentences);
+  const scorers = sentences.length >= MIN_SENTENCES_FOR_SCORERS ? ctx.scorers ?? null : null;
+  const readings = readSentences(sentences, ctx.meetingDate);
+  const actionItems: ActionItem[] = [];
+  const decisions: Decision[] = [];
+  for (const sentence of sentences) {
+    const { cls: ruled, owner, due } = readings[sentence.index]!;
+    const cls = { ...ruled };
     // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident
     // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
     if (scorers) {
@@ -1015,6 +1064,13 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
       } else cls.decision = decided;
       const acted = combineWithRule(cls.action, p.action);
       cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
+    }
+    // Round 16: a minute-taker lists a sentence once — as the decision when it says it settles something (就这么定了,
+    // "approved"), as a task when it names who is to do it, else as the decision it states.
+    if (cls.decision && cls.action) {
+      if (SETTLES.test(sentence.text)) cls.action = false;
+      else if (owner !== null) cls.decision = false;
+      else cls.action = false;
     }
     const where = { start: sentence.start, end: sentence.end, speaker: sentence.speaker, sentenceIndex: sentence.index };
     if (cls.decision) addDecision(decisions, { text: sentence.text, ...where }, cls.acceptance, sentences);
@@ -1032,7 +1088,10 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
       actionItems.push({ text: `${asked.text} ${sentence.text}`, owner: owner ?? sentence.speaker, due: askedDue ?? due, ...where, start: asked.start, sentenceIndex: asked.index });
       continue;
     }
-    const item: ActionItem = { text: sentence.text, owner, due, ...where };
+    // Round 16: a task the speaker takes on in the first person ("我回去把…", "我们这周内把终稿挂到OA上", "I can bring…")
+    // is the speaker's, however it is worded.
+    const selfOwner = owner === null && sentence.speaker !== null && FIRST_PERSON_TASK.test(sentence.text) ? sentence.speaker : null;
+    const item: ActionItem = { text: sentence.text, owner: owner ?? selfOwner, due, ...where };
     const previous = actionItems[actionItems.length - 1];
     if (previous !== undefined && isReplyTo(item, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
     else actionItems.push(item);
@@ -1040,6 +1099,12 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
   return { actionItems, decisions };
 }
 
+/** A leaning stated as one's own (我个人倾向…, 我比较倾向…): a view, not yet the meeting's choice. */
+const ZH_LEANS = /^(?:(?:嗯|对|是|其实|说实话)[，,\s]*)?我(?:个人)?(?:还是)?(?:比较)?倾向/u;
+/** A first-person subject: 我/我们 (not 我们大家), "I". */
+const FIRST_PERSON_TASK = /我(?!们大家|觉得|认为|看|想)|\bI\b(?! think| guess| mean| feel| don't know)/u;
+/** Words that say a sentence settles something, whatever else it says. */
+const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|\b(?:decided|agreed|approved|carries|carried|passes|passed)\b/iu;
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
 const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
 /** Work handed to someone by name ("王磊你这周内必须处理完", "Marcus, you're on the permit"): a task, not a decision. */
@@ -1048,23 +1113,25 @@ const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说
 const ZH_ARITHMETIC = /那就是\s*[\d一二两三四五六七八九十百千万]/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
-const EN_OPINION = /\b(?:i think|i guess|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
+const EN_OPINION = /\b(?:i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
 
 /**
  * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
  * reported from elsewhere or restated, conditions, proposals and opinions.
  */
 function barsAddedDecision(text: string): boolean {
+  // A bare yes ("可以。", "Agreed.") settles what it answers, where the decision is listed.
+  if (/^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu.test(text.trim())) return true;
   if (HAN.test(text)) {
     return isZhQuestion(text) || ZH_DEFERS.test(text) || NAMED_YOU.test(text) || ZH_ARITHMETIC.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
-      ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
+      ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_CALLS_VOTE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
   }
-  return isEnQuestion(text, false) || EN_DEFERS.test(text) || NAMED_YOU.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when)\b/i.test(text);
+  return isEnQuestion(text, false) || EN_DEFERS.test(text) || NAMED_YOU.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when|right now|currently|at the moment|as of now)\b/i.test(text);
 }
 
 /** What no learned score turns into a task: proposals, opinions, conditions, running the meeting, scheduling the next one. */
 function barsAddedAction(text: string): boolean {
-  if (HAN.test(text)) return ZH_PROPOSAL.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_RUNS_MEETING.test(text) || ZH_NEXT_MEETING.test(text) || ZH_LEAVE.test(text) || ZH_DEFERS.test(text);
+  if (HAN.test(text)) return ZH_PROPOSAL.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(withoutTopicDehua(text)) || ZH_RUNS_MEETING.test(text) || ZH_NEXT_MEETING.test(text) || ZH_LEAVE.test(text) || ZH_DEFERS.test(text);
   return EN_PROCEDURE.test(text) || EN_RUNS_MEETING.test(text) || EN_BARE_REPLY.test(text.trim()) || EN_OPINION.test(text) || EN_DEFERS.test(text);
 }
 
@@ -1123,6 +1190,12 @@ const BARE_ASSENT = /^(?:(?:then|so|okay|ok),?\s+)?(?:(?:yes|yeah),?\s+)?(?:agre
  */
 function addressedParticipant(text: string, speakers: ReadonlySet<string>): string | null {
   if (HAN.test(text)) return null;
+  if (speakers.size === 0) {
+    // No labels to check a name against: only a plain request to "you" right after the word marks it as a name
+    // ("marcus you need to get the liners shipped", "tom can your guys get those plumbed in").
+    const v = /^(?:(?:yeah|yes|ok|okay|so|and|right|alright|then),?\s+)*([a-z]+),?\s+(?:can you|could you|can your|you need to|you'll|you will|you should|you have to|you own|you're on)\b/i.exec(text.trim());
+    return v !== null && !EN_NOT_VOCATIVE.has(v[1]!.toLowerCase()) ? v[1]! : null;
+  }
   const m = /^(?:(?:yeah|yes|ok|okay|so|and|right|alright|then),?\s+)*([A-Za-z]+),?\s+(can you|could you|you|please|[a-z]+)\b/i.exec(text.trim());
   if (m === null) return null;
   const name = [...speakers].find((s) => s.toLowerCase() === m[1]!.toLowerCase());
@@ -1133,6 +1206,7 @@ function addressedParticipant(text: string, speakers: ReadonlySet<string>): stri
   return /(?:ed|s)$/.test(next) && !/^(?:can you|could you|you|please|discuss|address|process|access)$/.test(next) ? null : name;
 }
 
+const EN_NOT_VOCATIVE = new Set(['so', 'and', 'but', 'now', 'well', 'okay', 'ok', 'yeah', 'yes', 'no', 'i', 'we', 'they', 'he', 'she', 'it', 'guys', 'everyone', 'everybody', 'folks', 'also', 'first', 'then', 'right', 'alright', 'if', 'when', 'what', 'how', 'why', 'where', 'who', 'that', 'this', 'because', 'or', 'um', 'uh', 'like', 'just', 'honestly', 'actually', 'basically', 'sorry', 'thanks', 'great', 'good', 'fine', 'sure', 'hey', 'hi', 'look', 'listen']);
 /** In a two-person meeting, "你" said by one as the subject of a task is the other ("你这周五之前写个 one pager"). */
 function addresseeOfTwo(sentence: Sentence, speakers: ReadonlySet<string>): string | null {
   if (speakers.size !== 2 || sentence.speaker === null || !/(?:^|[\s，,])(?:你|您)(?!们|看|说|觉得|知道)/u.test(sentence.text)) return null;
