@@ -916,3 +916,24 @@ describe('round-16 rules', () => {
     assert.equal(findDueDate('下周三之前发群里', '2027-10-12')?.date, '2027-10-20');
   });
 });
+
+describe('round-17 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+
+  it('reads options laid out, unpunctuated who/why questions and what a region or office demands as no decision', () => {
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['大家好。', '方案一是还是老办法，十一点以后回来的在值班室纸质登记。', '那 回访 话术 谁 来 改', '这个 上次 不是 就 说 要 换 吗 怎么 还 没 换', '区域说下个月开始所有在售房源都要有VR。', '供暖温度定在二十度。', '好的。', '散会。'];
+    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
+    const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+    assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
+    for (const barred of lines.slice(1, 5)) assert.ok(!texts.some((t) => t.replace(/\s+/gu, '').includes(barred.replace(/\s+/gu, ''))), barred);
+    assert.ok(!chairSays('那 回访 话术 谁 来 改'));
+  });
+
+  it('finds a lowercase Latin name before 你 and a titled team lead (张队), and a weekday split from its week word', () => {
+    assert.equal(findOwner('ravi 你可以 handle 这个 appeal 吗', null, new Set()), 'ravi');
+    assert.equal(findOwner('so 你可以 handle 这个 appeal 吗', null, new Set()), null);
+    assert.equal(findOwner('行那张队你们这个月二十号之前必须把回撤通道贯通', null, new Set()), '张队');
+    assert.equal(findDueDate('迁移 脚本 小 周 你 下周 三 之前 在 测试服 上 再 完整 跑 一遍', '2027-05-13')?.date, '2027-05-19');
+  });
+});

@@ -257,7 +257,10 @@ function findAll(text: string, meeting: Day | null): Found[] {
  * joined. Words stay apart, so "统计 一下 周四 之前" keeps 一下 away from 周四.
  */
 function joinSpacedHan(text: string): string {
-  return text.replace(/(?<![\p{Script=Han}])\p{Script=Han}(?:\s+\p{Script=Han}(?![\p{Script=Han}]))+/gu, (run) => run.replace(/\s+/gu, ''));
+  return text
+    .replace(/(?<![\p{Script=Han}])\p{Script=Han}(?:\s+\p{Script=Han}(?![\p{Script=Han}]))+/gu, (run) => run.replace(/\s+/gu, ''))
+    // "下周 三 之前": a weekday split from its week word.
+    .replace(/(周|星期|礼拜)\s+(?=[一二三四五六日天](?![\p{Script=Han}])|[一二三四五六日天](?:之前|以前|前))/gu, '$1');
 }
 
 export function findDueDate(sentence: string, meetingDate: string | null): DueDate | null {

@@ -101,6 +101,8 @@
  *   current fact; chair verdicts "Pecan's out.", "X's on the board", "…, both in", "We're declining X", rules for all
  *   (所有人都不能请假); a topic with 的话 is no condition on a task; owners by familiar form (老纪, 小雅, 思思), a titled
  *   person before 你们, a lowercase name before "you need to" without labels, the speaker of a first-person task.
+ * - Round 17: an option laid out (方案一是…, "Option B is…") is no decision; 谁来…/怎么还没…/为什么 ask; what a region,
+ *   an office or the leadership says or demands (区域说…, 所里要求…) is news from elsewhere.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -180,7 +182,7 @@ const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?(
 
 /** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
 const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?)|(?:在哪|哪里|哪儿|什么时候|多少钱?))\s*$/u;
-const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说/gu;
+const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说|谁\s?(?:来|去|负责|牵头)|怎么\s?还\s?没|为什么|为啥/gu;
 const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
 const EN_REQUEST_QUESTION = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*)?(?:can|could|would) you\b/i;
@@ -355,7 +357,7 @@ const ZH_FILLER = /^(?:(?:那么|那就|那|好的|好|嗯|然后|所以|这样|
 const ZH_OWNER_VERB = '(?:这边|那边)?(?:会|来|去|回头|顺手|帮忙|准备|下次|负责|跟进|牵头|就|先|再|明天|今天|后天|下周|本周|这周|周[一二三四五六日]|月底|把|在|要|需要|得|可以|整理|准备|落实|安排|和|跟|同步|出|写|做|更新|提交|确认|联系|修|改|补|帮|尽快|抓紧|\\d)';
 
 /** How people are addressed in Chinese meetings: surname + title (韩局长, 杨 师傅, 杜总) or 老/小 + surname (老马). */
-const ZH_TITLE = '(?:局长|副局长|镇长|县长|市长|处长|科长|主任|经理|总监|总|老师|师傅|医生|大夫|护士长|队长|站长|所长|院长|部长|书记|组长|老板|工|姐|哥)';
+const ZH_TITLE = '(?:局长|副局长|镇长|县长|市长|处长|科长|主任|经理|总监|总|老师|师傅|医生|大夫|护士长|队长|站长|所长|院长|部长|书记|组长|老板|工|姐|哥|队|处)';
 const SURNAME = `[${[...SURNAMES].join('')}]`;
 /** 韩局长, 杨 师傅, 老马, 小吴. */
 const ZH_TITLED = `${SURNAME}\\s?${ZH_TITLE}|[老小]${SURNAME}`;
@@ -413,6 +415,9 @@ function findOwnerForm(text: string, speaker: string | null, speakers: ReadonlyS
     // named before an imperative ("胡斌，合同这周内和浪潮签下来").
     const addressed = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)(?:[，,]\s*|\s+)(?:你|您)/u.exec(text);
     if (addressed && (isZhName(addressed[1]!, speakers) || isEnName(addressed[1]!))) return addressed[1]!;
+    // Round 17: a lowercase Latin name opening mixed ASR before 你 ("ravi 你可以 handle…", "mei ling 你…").
+    const latinYou = /^(?:(?:ok|okay|那|好)[，,\s]*)?([a-z]+(?: [a-z]+)?)\s+(?:你|您)/u.exec(text);
+    if (latinYou && !EN_NOT_VOCATIVE.has(latinYou[1]!.split(' ')[0]!)) return resolveParticipant(latinYou[1]!, speakers);
     const called = /^(?:(?:那|好|那么|然后|另外)[，, ]*)?([\p{Script=Han}]{2,3}|[A-Z][a-z]+)[，,]\s*(?!我)/u.exec(text);
     if (called && speakers.has(called[1]!)) return called[1]!;
     // "…，名单罗敏你和江涛一起商量一下": a participant's name right before 你, anywhere in the sentence.
@@ -1103,10 +1108,12 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
 const ZH_LEANS = /^(?:(?:嗯|对|是|其实|说实话)[，,\s]*)?我(?:个人)?(?:还是)?(?:比较)?倾向/u;
 /** A first-person subject: 我/我们 (not 我们大家), "I". */
 const FIRST_PERSON_TASK = /我(?!们大家|觉得|认为|看|想)|\bI\b(?! think| guess| mean| feel| don't know)/u;
+/** An option laid out for the meeting to choose from (方案一是…, "Option B is…"): not yet a choice. */
+const OPTION_LISTED = /^(?:(?:那|嗯|好|另外)[，,\s]*)?(?:方案|选项)\s?[一二三四五ABC1-5]\s?是|^(?:(?:so|and|okay),?\s+)?option (?:one|two|three|a|b|c|[1-3]) (?:is|would be)\b/iu;
 /** Words that say a sentence settles something, whatever else it says. */
 const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|\b(?:decided|agreed|approved|carries|carried|passes|passed)\b/iu;
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
-const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了通知|说)|提出(?:来)?[，,]?\s*说/u;
+const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了(?:个|一个)?通知|说|要求)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?(?:区域|片区|大区|所里|院里|厂里|上面|领导)(?:那边)?(?:说|要求|通知)|提出(?:来)?[，,]?\s*说/u;
 /** Work handed to someone by name ("王磊你这周内必须处理完", "Marcus, you're on the permit"): a task, not a decision. */
 const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说|觉得)|^(?:(?:okay|ok|so|and|then),?\s+)?[A-Z][a-z]+,\s+you(?:'re| are| will|'ll| take| own| handle)\b/u;
 /** A sum worked out aloud ("四台二十天，那就是二十二万多"): arithmetic, not a decision. */
@@ -1120,6 +1127,7 @@ const EN_OPINION = /\b(?:i think|i guess|i would think|i'd think|i'd say|i'll ju
  * reported from elsewhere or restated, conditions, proposals and opinions.
  */
 function barsAddedDecision(text: string): boolean {
+  if (OPTION_LISTED.test(text)) return true;
   // A bare yes ("可以。", "Agreed.") settles what it answers, where the decision is listed.
   if (/^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu.test(text.trim())) return true;
   if (HAN.test(text)) {
