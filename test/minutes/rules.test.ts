@@ -937,3 +937,37 @@ describe('round-17 rules', () => {
     assert.equal(findDueDate('迁移 脚本 小 周 你 下周 三 之前 在 测试服 上 再 完整 跑 一遍', '2027-05-13')?.date, '2027-05-19');
   });
 });
+
+describe('round-18 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+  const run = (lines: Array<[string, string]>, scorers?: OutcomeScorers) =>
+    extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, speaker }))), { meetingDate: '2027-10-12', scorers });
+
+  it('reads proposals, "nothing to decide", agenda-first, later discussion and a closing "那就这样" as no decision', () => {
+    assert.ok(!chairSays("I'm going to propose we sustain the camera violation as a minor infraction."));
+    assert.ok(!chairSays('Both are pre-approved standard changes, so nothing to decide.'));
+    assert.ok(!chairSays("Let's take the Taser deployment first."));
+    assert.ok(!chairSays("Let's discuss it in the budget round in September."));
+    assert.ok(!chairSays('行 那就这样'));
+    assert.ok(!chairSays('那先讨论冷通道封闭。'));
+    assert.ok(!chairSays('那晚上轮流的顺序呢 谁先来'));
+    assert.ok(chairSays("Let's limit the beta to fifty customers."));
+  });
+
+  it('lists a bare yes to another speaker\'s proposal with that proposal, and "No exceptions." with the rule before it', () => {
+    const { decisions } = extractActionsAndDecisions(
+      splitSentences([
+        { start: 0, end: 4, text: 'We could cap the sale at two kits per person.', speaker: 'Ana' },
+        { start: 4, end: 6, text: "Then let's do that.", speaker: 'Bea' },
+      ]),
+      { meetingDate: '2027-10-12' },
+    );
+    assert.deepEqual(decisions.map((d) => d.text), ["We could cap the sale at two kits per person. Then let's do that."]);
+    // A scorer sure of every sentence still lists "No exceptions." with the rule it closes.
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['Good morning.', 'First item.', 'From now on, every refund needs a receipt.', 'No exceptions.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Bye.'];
+    const texts = run(lines.map((text) => ['Bea', text] as [string, string]), always).decisions.map((d) => d.text);
+    assert.ok(texts.includes('From now on, every refund needs a receipt. No exceptions.'), texts.join(' | '));
+    assert.ok(!texts.includes('No exceptions.'), texts.join(' | '));
+  });
+});

@@ -103,6 +103,9 @@
  *   person before 你们, a lowercase name before "you need to" without labels, the speaker of a first-person task.
  * - Round 17: an option laid out (方案一是…, "Option B is…") is no decision; 谁来…/怎么还没…/为什么 ask; what a region,
  *   an office or the leadership says or demands (区域说…, 所里要求…) is news from elsewhere.
+ * - Round 18: proposals, reluctance and "nothing to decide" settle nothing; agenda moves (Let's take X first, 先讨论X),
+ *   discussion put later and a closing 那就这样 run the meeting; a bare yes to another speaker's proposal is listed with
+ *   it, "No exceptions." with the rule before it.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -182,7 +185,7 @@ const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?(
 
 /** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
 const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?)|(?:在哪|哪里|哪儿|什么时候|多少钱?))\s*$/u;
-const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说|谁\s?(?:来|去|负责|牵头)|怎么\s?还\s?没|为什么|为啥/gu;
+const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说|谁\s?(?:先\s?)?(?:来|去|负责|牵头)|怎么\s?还\s?没|为什么|为啥/gu;
 const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
 const EN_REQUEST_QUESTION = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*)?(?:can|could|would) you\b/i;
@@ -319,10 +322,10 @@ const EN_DECISION_PLAIN = new RegExp(
 );
 /** A gate rule ends in "unless …": that is its condition, not a hypothetical. */
 const EN_GATE_RULE = /\b(?:nothing|no (?:[\w-]+ ){0,2}?[\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\b[^.?!]*\b(?:unless|without|until)\b/i;
-const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest)\b/i;
+const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest|propose|i'm not comfortable|i'd rather|id rather)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
 const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
-const EN_DECISION_GUARD = /\b(?:haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
+const EN_DECISION_GUARD = /\b(?:nothing to decide|(?:not|isn't|aren't) ready (?:for a decision|to decide)|haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
 const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b|\b(?:that's|it's|that is|it is) (?:in|per|under) (?:the|our) (?:bylaws|rules|policy|charter|handbook|constitution)\b/i;
 
@@ -551,11 +554,11 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
-const EN_DEFERS = /\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
-const EN_RUNS_MEETING = /^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
+const EN_DEFERS = /\blet's (?:discuss|talk about|revisit|look at) (?:it|this|that|them) (?:in|at|during|after|next|later)\b|\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
+const EN_RUNS_MEETING = /\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
   for (const m of text.matchAll(ZH_QUESTION_FORM)) {
@@ -1070,6 +1073,9 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
       const acted = combineWithRule(cls.action, p.action);
       cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
     }
+    // Round 18: a bare yes to another speaker's proposal ("Let's do it.", "Then let's do that.", "可以，一起放进去吧") is
+    // that proposal's decision, listed with it.
+    if (cls.decision && !cls.acceptance && BARE_ACCEPT.test(sentence.text.trim())) cls.acceptance = true;
     // Round 16: a minute-taker lists a sentence once — as the decision when it says it settles something (就这么定了,
     // "approved"), as a task when it names who is to do it, else as the decision it states.
     if (cls.decision && cls.action) {
@@ -1120,14 +1126,14 @@ const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说
 const ZH_ARITHMETIC = /那就是\s*[\d一二两三四五六七八九十百千万]/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
-const EN_OPINION = /\b(?:i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
+const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
 
 /**
  * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
  * reported from elsewhere or restated, conditions, proposals and opinions.
  */
 function barsAddedDecision(text: string): boolean {
-  if (OPTION_LISTED.test(text)) return true;
+  if (OPTION_LISTED.test(text) || /^(?:(?:yes|yeah|okay|ok),?\s+)?please do\b/i.test(text.trim())) return true;
   // A bare yes ("可以。", "Agreed.") settles what it answers, where the decision is listed.
   if (/^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu.test(text.trim())) return true;
   if (HAN.test(text)) {
@@ -1286,7 +1292,9 @@ function addDecision(decisions: Decision[], decision: Decision, acceptance: bool
   else decisions.push(merged);
 }
 
-const BARE_SETTLE = /^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:这个|那)?(?:就)?从[^，。\s]{1,8}(?:开始|起)执行(?:吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
+const BARE_ACCEPT = /^(?:(?:yes|yeah|okay|ok|alright|right|fine|then|so|good|great|sure)[,.!]?\s+)*(?:let's (?:do|go with|go for|try) (?:it|that|this|both|[\w'-]+(?: [\w'-]+){0,2}?'s (?:version|plan|idea|option|proposal))|(?:let's )?do it|that works|sounds good)[.!]?$|^(?:(?:好|行|可以|同意|没问题|嗯|那)[，,\s]*)+(?:就)?(?:这么办|这样办|照这个办|按你说的(?:来|办)?|一起放进去|放进去)(?:吧)?[。！!]?$/iu;
+
+const BARE_SETTLE = /^(?:and )?no exceptions[.!]?$|^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:这个|那)?(?:就)?从[^，。\s]{1,8}(?:开始|起)执行(?:吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
 
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
 function isAcknowledgement(text: string): boolean {
