@@ -29,8 +29,9 @@
  * `holdout-22`…`holdout-24` — the final sets of round 16 (scored once), read in round 17. `holdout-28`…`holdout-43`
  * — 320 meetings written in round 17 only to train the scorers: never read, never scored as held out.
  * `holdout-25`…`holdout-27` — the final sets of round 17 (scored once), read in round 18. `holdout-44`…`holdout-46` —
- * the final held-out sets (FINAL_HELD_OUT, 60 meetings), scored once after round 18: the current estimate on unseen
- * meetings.
+ * the final sets of round 18 (scored once), used in round 19 to choose the decision ADD threshold and trained on.
+ * `holdout-47`…`holdout-49` — the final held-out sets (FINAL_HELD_OUT, 60 meetings), scored once after round 19: the
+ * current estimate on unseen meetings.
  * From round 10 the extractor includes learned scorers trained on the annotated meetings: a split they were trained
  * on says nothing about generalisation, so held-out figures come from scorers trained without the split scored.
  */
@@ -48,25 +49,25 @@ export interface ExpectedAction {
   due: string | null;
 }
 
-export type Split = 'tuning' | 'fresh' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13' | 'holdout-14' | 'holdout-15' | 'holdout-16' | 'holdout-17' | 'holdout-18' | 'holdout-19' | 'holdout-20' | 'holdout-21' | 'holdout-22' | 'holdout-23' | 'holdout-24' | 'holdout-25' | 'holdout-26' | 'holdout-27' | 'holdout-28' | 'holdout-29' | 'holdout-30' | 'holdout-31' | 'holdout-32' | 'holdout-33' | 'holdout-34' | 'holdout-35' | 'holdout-36' | 'holdout-37' | 'holdout-38' | 'holdout-39' | 'holdout-40' | 'holdout-41' | 'holdout-42' | 'holdout-43' | 'holdout-44' | 'holdout-45' | 'holdout-46';
-export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27', 'holdout-28', 'holdout-29', 'holdout-30', 'holdout-31', 'holdout-32', 'holdout-33', 'holdout-34', 'holdout-35', 'holdout-36', 'holdout-37', 'holdout-38', 'holdout-39', 'holdout-40', 'holdout-41', 'holdout-42', 'holdout-43', 'holdout-44', 'holdout-45', 'holdout-46'];
+export type Split = 'tuning' | 'fresh' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13' | 'holdout-14' | 'holdout-15' | 'holdout-16' | 'holdout-17' | 'holdout-18' | 'holdout-19' | 'holdout-20' | 'holdout-21' | 'holdout-22' | 'holdout-23' | 'holdout-24' | 'holdout-25' | 'holdout-26' | 'holdout-27' | 'holdout-28' | 'holdout-29' | 'holdout-30' | 'holdout-31' | 'holdout-32' | 'holdout-33' | 'holdout-34' | 'holdout-35' | 'holdout-36' | 'holdout-37' | 'holdout-38' | 'holdout-39' | 'holdout-40' | 'holdout-41' | 'holdout-42' | 'holdout-43' | 'holdout-44' | 'holdout-45' | 'holdout-46' | 'holdout-47' | 'holdout-48' | 'holdout-49';
+export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27', 'holdout-28', 'holdout-29', 'holdout-30', 'holdout-31', 'holdout-32', 'holdout-33', 'holdout-34', 'holdout-35', 'holdout-36', 'holdout-37', 'holdout-38', 'holdout-39', 'holdout-40', 'holdout-41', 'holdout-42', 'holdout-43', 'holdout-44', 'holdout-45', 'holdout-46', 'holdout-47', 'holdout-48', 'holdout-49'];
 /**
  * Splits whose errors were read while the rules were written (holdout-2 in round 3, holdout-3 in round 4, holdout-4 in
  * round 5, holdout-5 in round 6, holdout-6 in round 7, holdout-7 in round 8, holdout-8 in round 9, holdout-9 and
  * holdout-10 in round 10, holdout-11 in round 10c, holdout-12 in round 11, holdout-13 in round 12, holdout-14 in round 13,
  * holdout-15 in round 14; holdout-16 and holdout-17 were scored once and never read, but train the scorers since round 15;
- * holdout-18…21 in round 16, holdout-22…24 in round 17, holdout-25…27 in round 18; holdout-28…43 train the scorers
- * and were never read).
+ * holdout-18…21 in round 16, holdout-22…24 in round 17, holdout-25…27 in round 18, holdout-44…46 in round 19;
+ * holdout-28…43 train the scorers and were never read).
  */
-export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27'];
+export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27', 'holdout-44', 'holdout-45', 'holdout-46'];
 
 /**
  * The final held-out set: written after the last change to the extractor, never read, and never used to train the
  * shipped scorers (the trainer and every leave-split-out training leave it out), so the shipped extractor's figures
  * on it are its estimate on unseen meetings. Earlier final sets (holdout-16/17 of round 14, holdout-18 of round 15,
- * holdout-22…24 of round 16, holdout-25…27 of round 17) train the scorers now.
+ * holdout-22…24 of round 16, holdout-25…27 of round 17, holdout-44…46 of round 18) train the scorers now.
  */
-export const FINAL_HELD_OUT: readonly Split[] = ['holdout-44', 'holdout-45', 'holdout-46'];
+export const FINAL_HELD_OUT: readonly Split[] = ['holdout-47', 'holdout-48', 'holdout-49'];
 
 /** Scorers trained on the meetings outside `excluded` and outside FINAL_HELD_OUT (which nothing trains on). */
 export function trainScorersWithout(meetings: readonly AnnotatedMeeting[], excluded: readonly string[]): OutcomeScorers {

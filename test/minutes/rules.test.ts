@@ -971,3 +971,13 @@ describe('round-18 rules', () => {
     assert.ok(!texts.includes('No exceptions.'), texts.join(' | '));
   });
 });
+
+describe('round-19 due dates', () => {
+  it('reads a part of the day said alone, and "this morning", as the meeting day; a day word before it still wins', () => {
+    assert.equal(findDueDate('那个口子下午我跟小军去补一下', '2027-04-06')?.date, '2027-04-06');
+    assert.equal(findDueDate('Sergei, can your guys get on that feeder this morning?', '2027-02-15')?.date, '2027-02-15');
+    assert.equal(findDueDate('我明天下午去补一下', '2027-04-06')?.date, '2027-04-07');
+    assert.equal(findDueDate('周三上午安排路测', '2027-04-06')?.date, '2027-04-07');
+    assert.equal(findDueDate('每天下午巡一遍', '2027-04-06'), null);
+  });
+});

@@ -175,6 +175,8 @@ const DUE_RULES: readonly DueRule[] = [
   { pattern: /后天/u, resolve: (_m, d) => addDays(d, 2) },
   { pattern: /明天|明早|明晚|明日/u, resolve: (_m, d) => addDays(d, 1) },
   { pattern: /今天|今晚|今日|下班前/u, resolve: (_m, d) => d },
+  // A part of the day said alone ("那个口子下午我去补") is today's; after a day word (明天下午, 周三上午) that day wins.
+  { pattern: /(?<![天日一二三四五六末早晚\d])(?:上午|下午|中午|今早)(?![班])/u, resolve: (_m, d) => d },
   { pattern: /(\d{1,2})月(?:底|末)/u, resolve: (m, d) => monthEnd(d, Number(m[1]) - 1) },
   { pattern: /下个?月底/u, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth() + 1) },
   { pattern: /(?:本月|这个月)?月底|月末/u, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth()) },
@@ -203,7 +205,7 @@ const DUE_RULES: readonly DueRule[] = [
   { pattern: /\bday after tomorrow\b/i, resolve: (_m, d) => addDays(d, 2) },
   // "today's changes", "tomorrow's demo": the possessive names a thing, not a deadline.
   { pattern: /\btomorrow\b(?!['’]s\b)/i, resolve: (_m, d) => addDays(d, 1) },
-  { pattern: /\b(?:today|tonight|eod|cob|end of (?:the )?day|close of business)\b(?!['’]s\b)/i, resolve: (_m, d) => d },
+  { pattern: /\b(?:today|tonight|eod|cob|end of (?:the )?day|close of business|this (?:morning|afternoon|evening))\b(?!['’]s\b)/i, resolve: (_m, d) => d },
   { pattern: /\bend of next month\b/i, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth() + 1) },
   { pattern: /\b(?:(?:the )?end of (?:the |this )?month|month[- ]end|eom)\b/i, resolve: (_m, d) => lastDayOfMonth(d.getUTCFullYear(), d.getUTCMonth()) },
   { pattern: /\b(?:(?:the )?end of (?:the |this )?year|year[- ]end)\b/i, resolve: (_m, d) => makeDay(d.getUTCFullYear(), 11, 31) },
