@@ -49,8 +49,19 @@ export interface ExpectedAction {
   due: string | null;
 }
 
-export type Split = 'tuning' | 'fresh' | 'holdout-2' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13' | 'holdout-14' | 'holdout-15' | 'holdout-16' | 'holdout-17' | 'holdout-18' | 'holdout-19' | 'holdout-20' | 'holdout-21' | 'holdout-22' | 'holdout-23' | 'holdout-24' | 'holdout-25' | 'holdout-26' | 'holdout-27' | 'holdout-28' | 'holdout-29' | 'holdout-30' | 'holdout-31' | 'holdout-32' | 'holdout-33' | 'holdout-34' | 'holdout-35' | 'holdout-36' | 'holdout-37' | 'holdout-38' | 'holdout-39' | 'holdout-40' | 'holdout-41' | 'holdout-42' | 'holdout-43' | 'holdout-44' | 'holdout-45' | 'holdout-46' | 'holdout-47' | 'holdout-48' | 'holdout-49';
-export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27', 'holdout-28', 'holdout-29', 'holdout-30', 'holdout-31', 'holdout-32', 'holdout-33', 'holdout-34', 'holdout-35', 'holdout-36', 'holdout-37', 'holdout-38', 'holdout-39', 'holdout-40', 'holdout-41', 'holdout-42', 'holdout-43', 'holdout-44', 'holdout-45', 'holdout-46', 'holdout-47', 'holdout-48', 'holdout-49'];
+/** The splits in the order they were written: tuning, fresh, then holdout-2 … holdout-49 (history above). */
+export type Split = 'tuning' | 'fresh' | `holdout-${number}`;
+export const SPLITS: readonly Split[] = ['tuning', 'fresh', ...Array.from({ length: 48 }, (_, i): Split => `holdout-${i + 2}`)];
+/** Sets written in round 17 only to train the scorers: never read, never scored as held out. */
+const TRAINING_ONLY: readonly Split[] = Array.from({ length: 16 }, (_, i): Split => `holdout-${i + 28}`);
+/**
+ * The final held-out set: written after the last change to the extractor, never read, and never used to train the
+ * shipped scorers (the trainer and every leave-split-out training leave it out), so the shipped extractor's figures
+ * on it are its estimate on unseen meetings. Earlier final sets (holdout-16/17 of round 14, holdout-18 of round 15,
+ * holdout-22…24 of round 16, holdout-25…27 of round 17, holdout-44…46 of round 18) train the scorers now.
+ */
+export const FINAL_HELD_OUT: readonly Split[] = ['holdout-47', 'holdout-48', 'holdout-49'];
+
 /**
  * Splits whose errors were read while the rules were written (holdout-2 in round 3, holdout-3 in round 4, holdout-4 in
  * round 5, holdout-5 in round 6, holdout-6 in round 7, holdout-7 in round 8, holdout-8 in round 9, holdout-9 and
@@ -59,15 +70,7 @@ export const SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdou
  * holdout-18…21 in round 16, holdout-22…24 in round 17, holdout-25…27 in round 18, holdout-44…46 in round 19;
  * holdout-28…43 train the scorers and were never read).
  */
-export const READ_SPLITS: readonly Split[] = ['tuning', 'fresh', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-18', 'holdout-19', 'holdout-20', 'holdout-21', 'holdout-22', 'holdout-23', 'holdout-24', 'holdout-25', 'holdout-26', 'holdout-27', 'holdout-44', 'holdout-45', 'holdout-46'];
-
-/**
- * The final held-out set: written after the last change to the extractor, never read, and never used to train the
- * shipped scorers (the trainer and every leave-split-out training leave it out), so the shipped extractor's figures
- * on it are its estimate on unseen meetings. Earlier final sets (holdout-16/17 of round 14, holdout-18 of round 15,
- * holdout-22…24 of round 16, holdout-25…27 of round 17, holdout-44…46 of round 18) train the scorers now.
- */
-export const FINAL_HELD_OUT: readonly Split[] = ['holdout-47', 'holdout-48', 'holdout-49'];
+export const READ_SPLITS: readonly Split[] = SPLITS.filter((split) => !TRAINING_ONLY.includes(split) && !FINAL_HELD_OUT.includes(split));
 
 /** Scorers trained on the meetings outside `excluded` and outside FINAL_HELD_OUT (which nothing trains on). */
 export function trainScorersWithout(meetings: readonly AnnotatedMeeting[], excluded: readonly string[]): OutcomeScorers {

@@ -251,12 +251,9 @@ function findAll(text: string, meeting: Day | null): Found[] {
 }
 
 /**
- * The due date named in a sentence, or null when it names none. `meetingDate` is `YYYY-MM-DD` or null
- * (then the words are returned with date null). The sentence is inverse-normalized first.
- */
-/**
  * ASR that spaces characters ("下 周 一 交 给") writes a date across the spaces: runs of single Han characters are
- * joined. Words stay apart, so "统计 一下 周四 之前" keeps 一下 away from 周四.
+ * joined. Words stay apart, so "统计 一下 周四 之前" keeps 一下 away from 周四. (splitSentences joins a sentence only when
+ * it is spaced that way throughout; a date in word-spaced ASR needs this local join.)
  */
 function joinSpacedHan(text: string): string {
   return text
@@ -265,6 +262,10 @@ function joinSpacedHan(text: string): string {
     .replace(/(周|星期|礼拜)\s+(?=[一二三四五六日天](?![\p{Script=Han}])|[一二三四五六日天](?:之前|以前|前))/gu, '$1');
 }
 
+/**
+ * The due date named in a sentence, or null when it names none. `meetingDate` is `YYYY-MM-DD` or null
+ * (then the words are returned with date null). The sentence is inverse-normalized first.
+ */
 export function findDueDate(sentence: string, meetingDate: string | null): DueDate | null {
   const meeting = meetingDate !== null && isIsoDate(meetingDate) ? parseDay(meetingDate) : null;
   const written = inverseNormalize(joinSpacedHan(sentence), { language: 'auto' });

@@ -191,7 +191,6 @@ const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|
 const EN_REQUEST_QUESTION = /(?:^|[.!]\s+)(?:(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+,?\s*)?(?:can|could|would) you\b/i;
 const ZH_NEGATION = /不需要|不用|无需|不必|没必要|暂时不|先不|不打算|不会去|不做|不搞|不再|没有必要|不要(?!忘)|别(?!忘)|不变|照旧/u;
 const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won't|will not|shouldn't|should not|never|not)\b/i;
-/** 有问题可以会后找我: an offer that depends on a condition, not a task. */
 /**
  * Round 16: a short topic marked with 的话 at the start ("南湾的话 我明天就去…", "手套的话 Ben 你…", "告示的话我来做") names
  * what the task is about; it is no condition.
@@ -200,6 +199,7 @@ const ZH_TOPIC_DEHUA = /^(?:(?:那|嗯|还有|另外|然后)[，,\s]*)?[\p{Scrip
 function withoutTopicDehua(text: string): string {
   return /如果|假如|要是|万一|假设/u.test(text) ? text : text.replace(ZH_TOPIC_DEHUA, '');
 }
+/** 有问题可以会后找我: an offer that depends on a condition, not a task. */
 const ZH_HYPOTHETICAL = /如果|假如|(?<!主|只|重)要是|万一|假设|的话|除非|要不然|否则|有(?:任何)?(?:问题|疑问|想法|需要)[^，。]{0,6}(?:可以|随时|再)|随时(?:找|联系|问|沟通)/u;
 const EN_HYPOTHETICAL = /\b(?:if|unless|in case|suppose|supposing|would|might|maybe|perhaps|whether)\b/i;
 /** Progress reports in a standup ("今天主要在修…", "I'm looking at…") are status, not new work. */
@@ -1015,9 +1015,8 @@ interface RuleReading {
 }
 
 /** The rule reading of every sentence of a meeting (the rules look at neighbouring sentences too). */
-function readSentences(sentences: readonly Sentence[], meetingDate: string | null): RuleReading[] {
+function readSentences(sentences: readonly Sentence[], meetingDate: string | null, chair: string | null): RuleReading[] {
   const speakers = new Set(sentences.map((s) => s.speaker).filter((s): s is string => s !== null));
-  const chair = chairOf(sentences);
   return sentences.map((sentence) => {
     const called = addressedParticipant(sentence.text, speakers);
     const owner = findOwner(sentence.text, sentence.speaker, speakers) ?? called ?? addresseeOfTwo(sentence, speakers);
@@ -1055,7 +1054,7 @@ function readSentences(sentences: readonly Sentence[], meetingDate: string | nul
 export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
   const chair = chairOf(sentences);
   const scorers = sentences.length >= MIN_SENTENCES_FOR_SCORERS ? ctx.scorers ?? null : null;
-  const readings = readSentences(sentences, ctx.meetingDate);
+  const readings = readSentences(sentences, ctx.meetingDate, chair);
   const actionItems: ActionItem[] = [];
   const decisions: Decision[] = [];
   for (const sentence of sentences) {
@@ -1116,6 +1115,8 @@ const ZH_LEANS = /^(?:(?:嗯|对|是|其实|说实话)[，,\s]*)?我(?:个人)?(
 const FIRST_PERSON_TASK = /我(?!们大家|觉得|认为|看|想)|\bI\b(?! think| guess| mean| feel| don't know)/u;
 /** An option laid out for the meeting to choose from (方案一是…, "Option B is…"): not yet a choice. */
 const OPTION_LISTED = /^(?:(?:那|嗯|好|另外)[，,\s]*)?(?:方案|选项)\s?[一二三四五ABC1-5]\s?是|^(?:(?:so|and|okay),?\s+)?option (?:one|two|three|a|b|c|[1-3]) (?:is|would be)\b/iu;
+/** A yes and nothing else. */
+const BARE_YES = /^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu;
 /** Words that say a sentence settles something, whatever else it says. */
 const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|\b(?:decided|agreed|approved|carries|carried|passes|passed)\b/iu;
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
@@ -1126,7 +1127,7 @@ const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说
 const ZH_ARITHMETIC = /那就是\s*[\d一二两三四五六七八九十百千万]/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
-const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest|i propose|i'd propose)\b/i;
+const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest)\b/i;
 
 /**
  * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
@@ -1135,7 +1136,7 @@ const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i thin
 function barsAddedDecision(text: string): boolean {
   if (OPTION_LISTED.test(text) || /^(?:(?:yes|yeah|okay|ok),?\s+)?please do\b/i.test(text.trim())) return true;
   // A bare yes ("可以。", "Agreed.") settles what it answers, where the decision is listed.
-  if (/^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu.test(text.trim())) return true;
+  if (BARE_YES.test(text.trim())) return true;
   if (HAN.test(text)) {
     return isZhQuestion(text) || ZH_DEFERS.test(text) || NAMED_YOU.test(text) || ZH_ARITHMETIC.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
       ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_CALLS_VOTE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
@@ -1292,8 +1293,10 @@ function addDecision(decisions: Decision[], decision: Decision, acceptance: bool
   else decisions.push(merged);
 }
 
+/** A yes to the proposal before it with nothing of its own ("Then let's do that.", "可以，一起放进去吧"). */
 const BARE_ACCEPT = /^(?:(?:yes|yeah|okay|ok|alright|right|fine|then|so|good|great|sure)[,.!]?\s+)*(?:let's (?:do|go with|go for|try) (?:it|that|this|both|[\w'-]+(?: [\w'-]+){0,2}?'s (?:version|plan|idea|option|proposal))|(?:let's )?do it|that works|sounds good)[.!]?$|^(?:(?:好|行|可以|同意|没问题|嗯|那)[，,\s]*)+(?:就)?(?:这么办|这样办|照这个办|按你说的(?:来|办)?|一起放进去|放进去)(?:吧)?[。！!]?$/iu;
 
+/** A confirmation of the decision just made (就这么定了, "No exceptions.", "That's settled."). */
 const BARE_SETTLE = /^(?:and )?no exceptions[.!]?$|^(?:(?:好|那|行|嗯|对|可以|OK|ok)[，,\s]*)*(?:那)?(?:就)?(?:这么|这样)(?:定|办)(?:了|吧)?[。！!]?$|^(?:这个|那)?(?:就)?从[^，。\s]{1,8}(?:开始|起)执行(?:吧)?[。！!]?$|^(?:(?:okay|ok|so|then),?\s+)?(?:that's|it's) (?:decided|settled)[.!]?$/iu;
 
 /** A short acknowledgement ("好，我来写。", "Sure, I'll do it.") carries no task of its own. */
