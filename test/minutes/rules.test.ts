@@ -981,3 +981,58 @@ describe('round-19 due dates', () => {
     assert.equal(findDueDate('每天下午巡一遍', '2027-04-06'), null);
   });
 });
+
+describe('round-20 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+  const says = (text: string) => classifySentence(text, false, false).decision;
+  const meeting = (lines: string[], scorers?: OutcomeScorers) =>
+    extractActionsAndDecisions(
+      splitSentences(lines.map((line, i) => ({ start: i * 5, end: i * 5 + 4, speaker: line.split(': ')[0]!, text: line.split(': ')[1]! }))),
+      { meetingDate: '2027-10-12', scorers },
+    );
+
+  it('reads word-spaced ASR as written Chinese, and keeps the spaces that end clauses in unpunctuated ASR', () => {
+    const spaced = meeting(['陈亮: 那 过年 去 谁家', '苏晴: 行 那 就 这么 定 了 三十 到 初二 在 你家 初三 去 我家']);
+    assert.ok(spaced.decisions.some((d) => d.text.includes('行那就这么定了三十到初二在你家初三去我家')), JSON.stringify(spaced.decisions));
+    const clauses = meeting(['陈宇: 导出可以改成异步的 生成好了再发邮件', '赵磊: 行 那就改成异步 这周五之前能出来吗 客户下周要用', '陈宇: 周五应该没问题']);
+    const texts = [...clauses.decisions, ...clauses.actionItems].map((x) => x.text).join(' | ');
+    assert.ok(texts.includes('行 那就改成异步 这周五之前能出来吗 客户下周要用'), texts);
+  });
+
+  it('does not let a guard or a show of hands cross an unpunctuated clause', () => {
+    assert.ok(says('那就这么定以后下雨天站里超时不扣钱雨天就按当天早上气象台发的预报算'));
+    assert.ok(chairSays('十一个代表八个举手那今年就按成熟度排'));
+    assert.ok(!says('同意的举手'));
+    // 固定 is no deferral: a scorer may add the rule.
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['大家好', '第一个事情', '这种全变量模板以后一律不给过必须要有固定的文字部分', '第二个事情', '这个以后再定', '好', '就这些', '散会'];
+    const texts = meeting(lines.map((text) => `王: ${text}`), always).decisions.map((d) => d.text);
+    assert.ok(texts.includes('这种全变量模板以后一律不给过必须要有固定的文字部分'), texts.join(' | '));
+    assert.ok(!texts.includes('这个以后再定'), texts.join(' | '));
+    // In word-spaced ASR a space may end a clause: a deferral at its end does not bar the decision before it.
+    const spaced = ['大家好', '第一个事情', 'OK 那 首批 就 只 做 一点五 磅 小 包装 以后 再 说', '第二个事情', '这个以后再定', '好', '就这些', '散会'];
+    const spacedTexts = meeting(spaced.map((text) => `王: ${text}`), always).decisions.map((d) => d.text);
+    assert.ok(spacedTexts.includes('OK 那首批就只做一点五磅小包装以后再说'), spacedTexts.join(' | '));
+  });
+
+  it('counts formal rulings, "X it is, then" and "From today, …" as decisions', () => {
+    assert.ok(chairSays('第一件，不予认定视同工伤。'));
+    assert.ok(chairSays('好，第四件，予以认定工伤。'));
+    assert.ok(!chairSays('第二项，食堂外包。'));
+    assert.ok(chairSays('Saturday the eleventh it is, then.'));
+    assert.ok(chairSays('okay may it is'));
+    assert.ok(chairSays('From today, walk-ins stop at four.'));
+    assert.ok(!chairSays('The trial starts three days from today.'));
+  });
+
+  it('reads "bring it back", "let\'s just vote", "let\'s not argue", 要不…, 就咁多 and 当时决定 as no decision', () => {
+    assert.ok(!chairSays("Let's bring it back next month with actual prices."));
+    assert.ok(!chairSays("Okay, let's just vote, it's the three of us."));
+    assert.ok(!chairSays("Let's not argue with the spec."));
+    assert.ok(chairSays("Let's not renew the lease."));
+    assert.ok(chairSays("Let's just go with Vector."));
+    assert.ok(!chairSays('呃要不改成每周两次'));
+    assert.ok(!says('OK，就咁多，开工。'));
+    assert.ok(!chairSays('我们当时决定连夜调参数，把复制链路从公网切到了专线。'));
+  });
+});

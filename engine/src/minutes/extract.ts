@@ -106,6 +106,11 @@
  * - Round 18: proposals, reluctance and "nothing to decide" settle nothing; agenda moves (Let's take X first, 先讨论X),
  *   discussion put later and a closing 那就这样 run the meeting; a bare yes to another speaker's proposal is listed with
  *   it, "No exceptions." with the rule before it.
+ * - Round 20: word-spaced ASR (行 那 就 这么 定 了) is read and listed as written Chinese, while the bars on what a
+ *   scorer adds still read the spaces, which end clauses there; guards no longer reach across an unpunctuated clause
+ *   (这么定 以后…, 固定 is no 定, eight hands up is a count, not a call to vote); formal rulings (不予认定, 予以受理), "X it
+ *   is, then" and "From today, …" decide; "bring it back next month", "let's just vote", "let's not argue", 要不…,
+ *   就咁多 and what was decided 当时 do not.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -143,7 +148,7 @@ const EN_COURTESY_IF = /\bif (?:that|it|this) (?:helps|works|is okay|is ok|'s ok
 /** "we need to sign by April first or we lose it": a constraint with its consequence, not a task. */
 const EN_CONSEQUENCE = /\bor (?:else|we|you|they|it)\b|\botherwise\b/i;
 /** Meeting procedure in Chinese: a show of hands, closing the meeting. */
-const ZH_PROCEDURE = /举手|表决一下|散会|散了吧|(?:我|我们)?(?:来|先)?(?:总结|小结|回顾)一下|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
+const ZH_PROCEDURE = /(?<![一二两三四五六七八九十\d]\s?(?:个|位)?\s?人?\s?)举手|表决一下|散会|散了吧|(?:我|我们)?(?:来|先)?(?:总结|小结|回顾)一下|你(?:先)?(?:说|讲|介绍|汇报)一下|你(?:先)?(?:说说|讲讲)/u;
 /** Handing the floor to the next speaker ("好，下面请刘静。", "先请授信审批部介绍第一个议题"): runs the meeting. */
 const ZH_HANDOVER = /(?:^|[，,\s])(?:下面|接下来|首先|先|然后|现在|再)(?:有)?请(?:[^，。\s]{1,10}?(?:介绍|讲|说|汇报|发言|分享|补充|来讲|来说)|[^，。\s]{1,6}[。！!]?$)/u;
 /** A reminder or remark made now ("需要提醒一下，…"): the act is the speech itself; its cue is no task cue. */
@@ -167,7 +172,7 @@ const ZH_RESTATED = /(?:已经|早就|之前就|上次[^，。]{0,16}?|上周[^�
 /** Acceptance on a condition ("四个点我们可以接受，但 SLA 要…"): a counter-offer, not yet a decision. */
 const ZH_COUNTER_OFFER = /(?:可以|能)(?:接受|同意|答应)[^。？?]{0,4}?[，,\s]\s*(?:但|不过|前提是|条件是)/u;
 /** Calling a vote ("那就这个建议表决", "现在投票"), not its result ("投票通过", "表决结果"). */
-const ZH_CALLS_VOTE = /(?:表决|投(?:个|一下|一个)?票)(?!通过|结果|的结果)|举手/u;
+const ZH_CALLS_VOTE = /(?:表决|投(?:个|一下|一个)?票)(?!通过|结果|的结果)|(?<![一二两三四五六七八九十\d]\s?(?:个|位)?\s?人?\s?)举手/u;
 /** Requests done during the call itself: speaking, showing or giving something now. */
 const ZH_IN_CALL = /(?:请|麻烦)[^，。\s]{0,4}?(?:介绍|说|讲|提供|告诉|报|念|解释|展示|演示|分享|读)一下|(?:请|麻烦)[^，。\s]{0,4}?(?:说说|讲讲)/gu;
 const EN_IN_CALL = /\b(?:let me (?:just )?(?:check|see|look(?: at| into)?|pull up|find|grab|open|share|confirm|verify)|one sec(?:ond)?|hold on|bear with me)\b/gi;
@@ -253,11 +258,13 @@ const ZH_DECISION = new RegExp(
     '统一(?:用|成|为|按|采用|改成|改为)',
     '以[^，。]{1,12}为准',
     '就(?:它|这个|这家|这版)了',
+    // A formal ruling (第一件，不予认定视同工伤; 予以受理).
+    '(?:予以|不予)(?:认定|受理|批准|立案|采纳|支持|驳回|撤销|登记|备案|核准|退回|处罚|追究|报销)',
   ].join('|'),
   'u',
 );
 /** Agreement to what was just proposed: "可以，就周四晚上十点", "行，那就按你说的". Not the meeting's close (好，今天就到这). */
-const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这些|这么多|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
+const ZH_ACCEPT = /^(?:可以|行|好(?:的|吧)?|同意|没问题|OK|ok|嗯)[，,。!！ ]*(?:那)?就(?!是|到这|先到这|这些|这么多|咁多|这样(?:吧|了)?(?:[\s，,。！!]|$))/u;
 const EN_DECISION = /\b(?:decided|decision is|agreed|approved|(?:we'll|we will|let's|we're|we are) go(?:ing)? with|settled on|signed off|it's decided|final call is|go with option|we(?:'ve| have) (?:chosen|picked|settled)|(?:let's|we'll|we will) (?:proceed|move forward|go ahead) with|green ?lit|greenlit|green light|it's a go|(?:motion|amendment|resolution|ordinance|bylaw) (?:passes|passed|carries|carried|fails|failed|is defeated|is rejected)|consensus is|unanimous(?:ly)?|locked in|finali[sz]ed|(?:let's )?make it official|(?:i|we) approve)\b/i;
 const EN_ACCEPT = /^(?:ok(?:ay)?|alright|all right|fine|sounds good|agreed|yes|yeah|sure|great|good)[,.!]?\s+(?:let's (?:do|go with|go for) (?:that|it|this)|(?:that|it)'s (?:decided|settled|the plan|a plan|a deal)|deal|go for it|do it|approved|ship it|that works)\b/i;
 /**
@@ -292,21 +299,21 @@ const ZH_DECISION_SCHEDULE = new RegExp(
 const ZH_DECISION_PARAM = new RegExp(`(?:恢复到|恢复成|调到|调整到|调整为|调成|改到|改成|改为|提高到|提到|降到|降低到|上调到|下调到|缩短到|延长到|放宽到|收紧到|控制在|设为|设成|设置为|限制在)${ZH_QUANTITY_AHEAD}`, 'u');
 /** A standing rule: 以后…都要…, 一律, 超过二十分钟就直接回滚. */
 const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还有|好|嗯|就是)[，,\s]*)*(?:以后|今后|往后|从现在(?:开始|起)|从今天(?:开始|起)|从(?:下|这|本)(?:个)?(?:周|月|版本|迭代|季度|学期)(?:开始|起)|从(?:这次|下次|本次|这一次)[^，。\s]{0,8}?(?:开始|起)|从(?:明天|后天|下+周[一二三四五六日天]?|下个?月|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十]+[号日])(?:开始|起))[，,]?(?:[^，。]{0,24}[，,])?[^，。]{0,24}(?:都|一律|统一|必须|要|就|需要|不再|不能|不允许|不准|不搞|不许)|一律|凡是|作为规定|(?:所有|全体)[^，。？?]{0,12}?(?:都(?:要|得|不能|不准|不许|不得)|必须)|(?:超过|一旦|低于|高于|多于|少于)[^，。]{1,16}就/u;
-const ZH_DECISION_HEDGE = /可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
+const ZH_DECISION_HEDGE = /^(?:(?:呃|嗯|那)[，,\s]*)?要不(?!然|是|要)|可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
 /** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
 const EN_LETS_PROCEDURE =
-  '(?:not|vote|take a vote|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
+  '(?:not|vote|take a vote|bring (?:it|this|that|them) back|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
 const EN_DECISION_PLAIN = new RegExp(
   [
-    "\\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there)\\b)",
+    "\\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there|argue|fight|overthink|kid ourselves|get hung up)\\b)",
     "\\b(?:let's (?:drop|skip|postpone|hold off on|stick with|stay with)|we(?:'ll| will) stick with|we're sticking with|(?:the|our) (?:plan|decision|final call|final answer) is|(?:gets?|will get) an? (?:[\\w-]+ ){0,2}(?:deprecation|grace|transition|migration|notice|freeze|sunset) (?:period|window))\\b",
     // "Vector it is."
-    "(?:^|[,;:]\\s*)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is[.!]*$",
+    "(?:^|[,;:]\\s*)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is(?:,? then)?[.!]*$",
     // A plan the group commits to: "we'll sign a one-year contract first".
     "\\bwe(?:'ll| will|'re going to| are going to)\\s+(?:(?:only|just|also|then|now|first|all)\\s+)?(?:sign|launch|ship|release|use|keep|switch|adopt|stop|drop|cut|freeze|limit|cap|require|hold|pay|offer|hire|renew|migrate|deprecate|support|standardize|extend|delay|postpone|push|roll|stay|target|price|charge|publish|announce|remove|replace|retire|spend|allocate|invest|outsource|move|change|raise|lower|reduce|increase|split|merge|skip|cancel|discontinue|phase|pilot|accept|reject|fund|close|open|go live)\\b",
     // A scope cut: "we're not migrating the old logs", "we won't support IE".
     "\\bwe(?:'re| are) not (?:going to \\w+|(?!seeing|getting|hearing|having|finding|doing (?:well|great|badly))\\w+ing)\\b|\\bwe(?: won't| will not)\\s+(?!have|be|know|need|get|make it|see|hear|find)\\w+",
-    `\\blet's (?:(?:also|just|then|now|definitely|officially) )?(?!${EN_LETS_PROCEDURE})\\w+`,
+    `\\blet's (?!(?:(?:also|just|then|now|definitely|officially) )?${EN_LETS_PROCEDURE})(?:(?:also|just|then|now|definitely|officially) )?\\w+`,
     // A change under way, said as the group's act: "we're rolling back four point two now".
     "\\bwe(?:'re| are) (?:rolling back|reverting|rolling out|pausing|freezing|halting|pulling|shutting (?:down|off)|failing over|turning off|disabling|switching)\\b",
     // A freeze until a condition: "deploy freeze on payments until the postmortem".
@@ -317,16 +324,18 @@ const EN_DECISION_PLAIN = new RegExp(
     '\\b(?:nothing|no (?:[\\w-]+ ){0,2}?[\\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\\b[^.?!]*\\b(?:unless|without|until)\\b',
     // A standing rule.
     '\\b(?:from now on|going forward|moving forward|starting (?:next|this|today|tomorrow|monday|tuesday|wednesday|thursday|friday|in|from)|effective (?:immediately|today|next|from|as of)|as a rule|no more)\\b',
+    // "From today, walk-ins stop at four.", "From next month, anyone who misses three practices…".
+    "^(?:(?:okay|ok|so|and|right|alright|fine),?\\s+)?from (?:today|tomorrow|next (?:week|month|term|season|year|quarter)|this (?:week|month|term|season)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b,",
   ].join('|'),
   'i',
 );
 /** A gate rule ends in "unless …": that is its condition, not a hypothetical. */
 const EN_GATE_RULE = /\b(?:nothing|no (?:[\w-]+ ){0,2}?[\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\b[^.?!]*\b(?:unless|without|until)\b/i;
-const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest|propose|i'm not comfortable|i'd rather|id rather)\b/i;
+const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may(?! it is)|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest|propose|i'm not comfortable|i'd rather|id rather)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
-const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
+const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?<!这么|这样)(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
 const EN_DECISION_GUARD = /\b(?:nothing to decide|(?:not|isn't|aren't) ready (?:for a decision|to decide)|haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
-const ZH_DECISION_PAST = /上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
+const ZH_DECISION_PAST = /当时|上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
 const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b|\b(?:that's|it's|that is|it is) (?:in|per|under) (?:the|our) (?:bylaws|rules|policy|charter|handbook|constitution)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
@@ -554,8 +563,8 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
-const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|定)/u;
+const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*(?![^。？?]*(?:予以|不予|通过|否决|驳回|批准))[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|(?<![固规确制约指稳认否鉴设锁预肯特决])定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
 const EN_DEFERS = /\blet's (?:discuss|talk about|revisit|look at) (?:it|this|that|them) (?:in|at|during|after|next|later)\b|\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
 const EN_RUNS_MEETING = /\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
@@ -1051,7 +1060,10 @@ function readSentences(sentences: readonly Sentence[], meetingDate: string | nul
 }
 
 /** Action items and decisions of a meeting, in sentence order. */
-export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: ExtractionContext): Extraction {
+export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: ExtractionContext): Extraction {
+  // Round 20: word-spaced ASR ("行 那 就 这么 定 了") is read, and listed, as written Chinese: the rules' phrases
+  // (这么定了, 以后一律, 交给) do not span the spaces a recogniser puts between words.
+  const sentences = spoken.map((s) => ({ ...s, text: joinWordSpacedHan(s.text) }));
   const chair = chairOf(sentences);
   const scorers = sentences.length >= MIN_SENTENCES_FOR_SCORERS ? ctx.scorers ?? null : null;
   const readings = readSentences(sentences, ctx.meetingDate, chair);
@@ -1067,10 +1079,10 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
       const decided = cls.decision && !cls.plain ? p.decision > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, p.decision, DECISION_ADD_THRESHOLD);
       if (decided && !cls.decision) {
         cls.acceptance = false;
-        cls.decision = !barsAddedDecision(sentence.text);
+        cls.decision = !barsAddedDecision(spoken[sentence.index]!.text);
       } else cls.decision = decided;
       const acted = combineWithRule(cls.action, p.action);
-      cls.action = acted && (cls.action || !barsAddedAction(sentence.text));
+      cls.action = acted && (cls.action || !barsAddedAction(spoken[sentence.index]!.text));
     }
     // Round 18: a bare yes to another speaker's proposal ("Let's do it.", "Then let's do that.", "可以，一起放进去吧") is
     // that proposal's decision, listed with it.
@@ -1107,6 +1119,20 @@ export function extractActionsAndDecisions(sentences: readonly Sentence[], ctx: 
     else actionItems.push(item);
   }
   return { actionItems, decisions };
+}
+
+/** A space between two Han characters. */
+const HAN_WORD_SPACE = /(\p{Script=Han})\s+(?=\p{Script=Han})/gu;
+
+/**
+ * Joins word-spaced ASR ("行 那 就 这么 定 了", Han words of 1–2 characters between spaces) into written Chinese.
+ * Unpunctuated ASR that spaces clauses ("行 那就改成异步 这周五之前能出来吗") keeps its spaces: they end clauses.
+ */
+function joinWordSpacedHan(text: string): string {
+  const hanTokens = text.split(/\s+/u).filter((t) => /^\p{Script=Han}+$/u.test(t));
+  if (hanTokens.length < 4) return text;
+  const meanLength = hanTokens.reduce((sum, t) => sum + t.length, 0) / hanTokens.length;
+  return meanLength <= 2.5 ? text.replace(HAN_WORD_SPACE, '$1') : text;
 }
 
 /** A leaning stated as one's own (我个人倾向…, 我比较倾向…): a view, not yet the meeting's choice. */
