@@ -1036,3 +1036,57 @@ describe('round-20 rules', () => {
     assert.ok(!chairSays('我们当时决定连夜调参数，把复制链路从公网切到了专线。'));
   });
 });
+
+describe('round-21 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+  const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+  /** What a scorer sure of every sentence lists as decisions, said by `speaker` among others' small talk. */
+  const added = (speaker: string, lines: string[]) => {
+    // Enough sentences for the scorers to run (MIN_SENTENCES_FOR_SCORERS).
+    const others = ['大家好', '开始吧', '好的', '没问题', '先这样', '辛苦了', '散会', '再见'];
+    const all = [...lines.map((text) => [speaker, text]), ...others.map((text, i) => [['甲', '乙', '丙'][i % 3]!, text])];
+    return extractActionsAndDecisions(splitSentences(all.map(([who, text], i) => ({ start: i * 5, end: i * 5 + 4, speaker: who!, text: text! }))), { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+  };
+
+  it('counts a proposal turned down, a rule for everyone, keeping things as they are and a stated conclusion', () => {
+    assert.ok(chairSays('公众号发案例这个不行。'));
+    assert.ok(chairSays('急诊基数柜这个提议我们不采纳。'));
+    assert.ok(!chairSays('这个不行吗？'));
+    assert.ok(chairSays('还有，散气以后没有检测报告，谁也不许进仓。'));
+    assert.ok(chairSays('还是周三，不改了。'));
+    assert.ok(chairSays('这学期先不弄了'));
+    assert.ok(!chairSays('新区很多老人走不动了。'));
+    assert.ok(!chairSays('这次先不讨论了。'));
+    assert.ok(chairSays('综合下来，结论是今晚按计划飞。'));
+    assert.ok(chairSays('那豆腐坊的地址变更同意。'));
+    assert.ok(!chairSays('那统一买电热毯的钱从哪出啊'));
+  });
+
+  it('reads "We decline X", "Set it at …", "lets" in lowercase ASR, "stay as they are" and "We close it" as decisions', () => {
+    assert.ok(chairSays('We decline Pell.'));
+    assert.ok(!chairSays('We decline to comment.'));
+    assert.ok(chairSays('Set it at one point five.'));
+    assert.ok(chairSays('okay lets close the sunroof drain tube item as not reproducible'));
+    assert.ok(!chairSays('it lets us see more'));
+    assert.ok(chairSays('yeah fair enough fees stay as they are for this one'));
+    assert.ok(chairSays('We close it on our end.'));
+    assert.ok(chairSays("From now on we don't sell any trip on a boat we haven't had an inspection report on in the last twelve months."));
+    assert.ok(!chairSays('As we agreed at the last meeting, the fee is ten.'));
+    assert.ok(!chairSays("i don't want to decide this today without hearing from the commission so let's take it up again in july"));
+    assert.ok(!chairSays('and just a reminder we agreed two weeks ago no bsr fix goes in without the cold chamber test'));
+    assert.ok(!chairSays("Then let's put it to a vote."));
+  });
+
+  it('lets a scorer add a settled part before a deferral, a topic with 的话 and the chair\'s view, but not a handover or a sign-off', () => {
+    const zh = added('周总', ['我看这样先换海景房那四层大概一半的量其他楼层明年再说', '这个下次再议', '新系统上线的具体时间下次开会再讨论', '撤销的话这次先不撤销但是要给他一个书面警告', '我的意见是，演练不跟试鸣放在一起，十月份单独搞一次。', '就这样，各就各位吧。']);
+    assert.ok(zh.includes('我看这样先换海景房那四层大概一半的量其他楼层明年再说'), zh.join(' | '));
+    assert.ok(zh.includes('撤销的话这次先不撤销但是要给他一个书面警告'), zh.join(' | '));
+    assert.ok(zh.includes('我的意见是，演练不跟试鸣放在一起，十月份单独搞一次。'), zh.join(' | '));
+    for (const barred of ['这个下次再议', '新系统上线的具体时间下次开会再讨论', '就这样，各就各位吧。']) assert.ok(!zh.includes(barred), zh.join(' | '));
+    // Not the chair: the same view is one participant's.
+    const other = added('丁', ['我的意见是，演练不跟试鸣放在一起，十月份单独搞一次。']);
+    assert.ok(!other.includes('我的意见是，演练不跟试鸣放在一起，十月份单独搞一次。'), other.join(' | '));
+    const en = added('Maureen', ['Go on then, Dave.', 'It is.']);
+    assert.ok(!en.includes('Go on then, Dave.') && !en.includes('It is.'), en.join(' | '));
+  });
+});

@@ -111,6 +111,12 @@
  *   (这么定 以后…, 固定 is no 定, eight hands up is a count, not a call to vote); formal rulings (不予认定, 予以受理), "X it
  *   is, then" and "From today, …" decide; "bring it back next month", "let's just vote", "let's not argue", 要不…,
  *   就咁多 and what was decided 当时 do not.
+ * - Round 21: a proposal turned down (这个提议我们不采纳, X这个不行), a rule for everyone (谁也不许…), keeping things
+ *   as they are (不改了, 这学期先不弄了), a stated conclusion (结论是…), an application granted (地址变更同意), "We decline
+ *   X", "Set it at …", "lets …" in lowercase ASR, "fees stay as they are", "We close it on our end" decide; "put it to
+ *   a vote", "take it up again", "don't want to decide", "agreed two weeks ago", a sign-off (就这样，各就各位吧), "Go on
+ *   then, Dave." and "It is." do not. A scorer may add a sentence whose deferral only puts off the rest after a
+ *   settled part (先换四层，其他楼层明年再说), one opening with a topic and 的话, and the chair's 我的意见是….
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -189,7 +195,7 @@ const EN_ACTION_WEAK = /\b(?:need to|needs to|has to|have to|will|'ll|going to|s
 const EN_VOCATIVE_IMPERATIVE = /^(?:(?:okay|ok|so|and|alright|then|also),?\s+)?([A-Z][a-z]+),\s+(?!(?:i|we|you|he|she|they|it|that|this|there|what|how|why|who|when|where|do|did|does|is|are|was|were|any|thanks|thank|yes|yeah|no|right|good|great|sorry|well|so|and|but|the|a|an|as|in|on|at|for|if|when|just|hi|hello|hey|welcome|good|nice|exactly|sure|okay|ok|correct|agreed)\b)[a-z]+\b/;
 
 /** Sentence-final particles and A-not-A forms; an A-not-A form after a verb of asking is an indirect question (我去问问能不能续). */
-const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?)|(?:在哪|哪里|哪儿|什么时候|多少钱?))\s*$/u;
+const ZH_QUESTION_END = /(?:[？?]|[吗嘛呢](?:[。.！!]?)|(?:在哪|哪里|哪儿|什么时候|多少钱?)|从哪\p{Script=Han}{0,2}[啊呀]?)\s*$/u;
 const ZH_QUESTION_FORM = /是不是|要不要|需不需要|有没有必要|能不能|可不可以|是否|对不对|好不好|行不行|还是说|谁\s?(?:先\s?)?(?:来|去|负责|牵头)|怎么\s?还\s?没|为什么|为啥/gu;
 const ZH_INDIRECT_ASK = /问|确认|看|了解|查|核实|评估|研究|商量|讨论|判断|知道|打听|试试|测一下|决定/u;
 const EN_QUESTION = /\?\s*$|^(?:do|does|did|should|shall|can|could|would|is|are|was|were|have|has|what|why|how|who|when|where)\b/i;
@@ -200,7 +206,7 @@ const EN_NEGATION = /\b(?:don't|do not|doesn't|does not|no need|not going to|won
  * Round 16: a short topic marked with 的话 at the start ("南湾的话 我明天就去…", "手套的话 Ben 你…", "告示的话我来做") names
  * what the task is about; it is no condition.
  */
-const ZH_TOPIC_DEHUA = /^(?:(?:那|嗯|还有|另外|然后)[，,\s]*)?[\p{Script=Han}A-Za-z]{1,6}的话(?=[\s，,]|我|你)/u;
+const ZH_TOPIC_DEHUA = /^(?:(?:那|嗯|还有|另外|然后)[，,\s]*)?[\p{Script=Han}A-Za-z]{1,6}的话(?=[\s，,]|我|你|这次|这个|今年|今天|就|先|咱们)/u;
 function withoutTopicDehua(text: string): string {
   return /如果|假如|要是|万一|假设/u.test(text) ? text : text.replace(ZH_TOPIC_DEHUA, '');
 }
@@ -258,6 +264,15 @@ const ZH_DECISION = new RegExp(
     '统一(?:用|成|为|按|采用|改成|改为)',
     '以[^，。]{1,12}为准',
     '就(?:它|这个|这家|这版)了',
+    // Round 21: keeping things as they are (还是周三，不改了; 这学期先不弄了; 这本我们不参与竞价了), a conclusion stated
+    // (结论是今晚按计划飞), an application granted by name (地址变更同意).
+    '(?<![走搬拿跑推拉挪扛抬])不(?:改|换|变|调|动)了(?![吗呢吧啊？?])',
+    '(?:我们|这次|今年|这学期|这个月|这回|暂时)(?:就|也)?(?:先)?不(?!是|会|知道|用|好|行|够|太|清楚|一定|确定|少|多|错|对|要紧|讨论|说|谈|议|聊|定|管)\\p{Script=Han}{1,4}了(?![吗呢吧啊？?])',
+    '(?:^|[，,\\s])(?:那|所以|综合下来|最后)?[^，。？?\\s]{0,8}结论(?:就)?是',
+    '(?:申请|变更|请求|方案|报告|计划|预算|调整)同意[。！!]?$',
+    // Round 21: a proposal turned down (公众号发案例这个不行, 急诊基数柜这个提议我们不采纳) and a rule for everyone (谁也不许进仓).
+    '\\p{Script=Han}{2}这个(?:提议|建议|方案|申请)?(?:我们)?(?:不行|不采纳|不采用|不接受)(?![吗呢吧啊？?])',
+    '谁(?:也|都)不(?:许|准|能|得)',
     // A formal ruling (第一件，不予认定视同工伤; 予以受理).
     '(?:予以|不予)(?:认定|受理|批准|立案|采纳|支持|驳回|撤销|登记|备案|核准|退回|处罚|追究|报销)',
   ].join('|'),
@@ -302,7 +317,7 @@ const ZH_DECISION_POLICY = /(?:^|[，,\s])\s*(?:(?:那|那么|所以|另外|还�
 const ZH_DECISION_HEDGE = /^(?:(?:呃|嗯|那)[，,\s]*)?要不(?!然|是|要)|可能|大概|估计|也许|或许|争取|希望|尽量|看看|试试|应该是|好像|预计|初步|暂定|倾向|建议|考虑|(?<!上线|发布|发版|交付|验收|完成)目标是|想法是|可以(?:定在|定为|改成|调到|放在)/u;
 /** Verbs that after "let's" run the meeting ("let's start", "let's talk about it later") rather than decide anything. */
 const EN_LETS_PROCEDURE =
-  '(?:not|vote|take a vote|bring (?:it|this|that|them) back|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
+  '(?:not|vote|take a vote|put (?:it|this|that) to (?:a|the) vote|take (?:it|this|that) up again|bring (?:it|this|that|them) back|keep (?:the )?(?:bridge|call|line|meeting|room|channel|session) (?:open|going)|do (?:the|a|an|introductions|this quickly)|start|plan|walk|have|ask|get \\w+ to|run through|cover|outline|list|align|begin|get (?:started|going|into)|kick|go (?:through|over|around|back)|talk|discuss|review|look|take (?:a|five|ten)|move on|wrap|recap|circle|come back|revisit|hear|see|check|continue|sync|meet|catch up|dig|make sure|keep (?:in mind|that in mind)|think|try|table|park|pick (?:this|that|it) up|get back|chat|focus|jump|switch (?:topics|gears)|turn to|be|leave|figure|brainstorm|quickly|finish)\\b';
 const EN_DECISION_PLAIN = new RegExp(
   [
     "\\b(?:let's not|let us not)(?! (?:forget|worry|panic|rush|waste|get ahead|go there|argue|fight|overthink|kid ourselves|get hung up)\\b)",
@@ -322,6 +337,11 @@ const EN_DECISION_PLAIN = new RegExp(
     "^(?:that's fine|that works|fine|okay|ok|sure|alright)[,.]?\\s+we can (?:add|include|accept|offer|extend|give|waive|remove|change|drop)\\b",
     // A gate: "nothing goes into commit unless…", "no story enters the sprint without…".
     '\\b(?:nothing|no (?:[\\w-]+ ){0,2}?[\\w-]+) (?:goes|gets|enters|ships|moves|merges|counts)\\b[^.?!]*\\b(?:unless|without|until)\\b',
+    // Round 21: "lets" as lowercase ASR writes it; "fees stay as they are", "juniors stay at sixty"; "We close it on our
+    // end.", "We refer it to city licensing".
+    `(?:^|\\b(?:okay|ok|so|then|alright|right|fine),?\\s+)lets (?!(?:(?:also|just|then|now) )?${EN_LETS_PROCEDURE})(?:(?:also|just|then|now) )?\\w+`,
+    '\\b[\\w-]+ (?:stays?|remains?) (?:as (?:they are|it is)|the same|unchanged|at (?:[\\w-]+ )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred))\\b',
+    "^(?:(?:so|okay|ok|then|fine|alright|right),?\\s+)*we (?:close|refer|keep|drop|cancel|waive|suspend|postpone|extend|buy|sell|charge|pay for|stick with|go with) (?:it|this|that|them|the|with|ahead|on|to|for)\\b",
     // A standing rule.
     '\\b(?:from now on|going forward|moving forward|starting (?:next|this|today|tomorrow|monday|tuesday|wednesday|thursday|friday|in|from)|effective (?:immediately|today|next|from|as of)|as a rule|no more)\\b',
     // "From today, walk-ins stop at four.", "From next month, anyone who misses three practices…".
@@ -334,9 +354,9 @@ const EN_GATE_RULE = /\b(?:nothing|no (?:[\w-]+ ){0,2}?[\w-]+) (?:goes|gets|ente
 const EN_DECISION_HEDGE = /\b(?:probably|maybe|might|may(?! it is)|perhaps|tentative(?:ly)?|for now|i think|i guess|i would think|i'd think|not sure|still|hopefully|ideally|proposal|suggest|propose|i'm not comfortable|i'd rather|id rather)\b/i;
 /** "(确)定一下" asks for a decision ("我们确定一下用哪个"), unless a clause break follows and it introduces one ("最后确定一下，…是八月底"). */
 const ZH_DECISION_GUARD = /把[^，。]{1,20}?定下来|(?<!这么|这样)(?:定|确定|决定)(?:下来)?(?:以后|之后)|可以(?:定在|定为|定成)|(?:还没|没有|未|尚未|不|待|再|没)(?:决定|确定|定)|需要(?:决定|确定)|要确定|定一下(?![，,：:])|(?<!立场是|态度是|我们|咱们)不同意|不做(?:任何)?(?:决定|决策|结论)|不(?:拍板|下结论)|不确定|不一定|决定权|决定一下|决定[^，。]{0,6}?(?:哪|什么|谁|怎么|是否|要不要|用不用|多少)/u;
-const EN_DECISION_GUARD = /\b(?:nothing to decide|(?:not|isn't|aren't) ready (?:for a decision|to decide)|haven't|have not|hasn't|not yet|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
+const EN_DECISION_GUARD = /\b(?:nothing to decide|(?:not|isn't|aren't) ready (?:for a decision|to decide)|(?:haven't|have not|hasn't) (?:yet )?(?:decided|agreed|settled|chosen|picked|finalized|confirmed|approved|made (?:a|the|up))|not yet|(?:don't|do not) want to (?:decide|settle|commit)|undecided|yet to|need to decide|needs to decide|to be decided|tbd|not decided|(?:not|n't) (?:decide|settle|commit to|choose|pick|finalize)|didn't agree|don't agree|disagree|not agreed|not approved)\b/i;
 const ZH_DECISION_PAST = /当时|上周|上次|之前已经|已经|早就|以前|上个月|去年/u;
-const EN_DECISION_PAST = /\b(?:(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last [\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b|\b(?:that's|it's|that is|it is) (?:in|per|under) (?:the|our) (?:bylaws|rules|policy|charter|handbook|constitution)\b/i;
+const EN_DECISION_PAST = /\b(?:(?:agreed|decided|approved)\b[^.?!]{0,20}\bago\b|(?:approved|agreed|decided|passed|signed off|adopted)(?: [\w-]+){0,2} (?:in|on|last|back in) (?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|autumn|winter|\d{4})\b|already (?:decided|agreed|approved)|(?:at|in) (?:the|our) last (?!(?:two|three|four|five|six|twelve|\d+|few|couple)\b)[\w-]+|yesterday|last (?:week|time|month|quarter|year|sprint|meeting|night|[a-z]+day)|previously|back in)\b|\b(?:that's|it's|that is|it is) (?:in|per|under) (?:the|our) (?:bylaws|rules|policy|charter|handbook|constitution)\b/i;
 
 /** Chinese family names, for telling a person subject ("王磊负责") from a noun ("后端负责"). */
 const SURNAMES = new Set(Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司'));
@@ -563,11 +583,11 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
  * raised this"), and deferring (放到…会上再讨论, 这个我再想想，先别定, "We won't settle this today", "let all of these
  * sit"). None of it is an outcome or a task: a deferral says that nothing is decided yet.
  */
-const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*(?![^。？?]*(?:予以|不予|通过|否决|驳回|批准))[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
+const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*(?:那)?就这样(?:吧)?[，,。\s]*(?:各就各位|散了|散会|早点休息|大家辛苦|辛苦了|休息|[\p{Script=Han}]{1,2}您早点)|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*(?![^。？?]*(?:予以|不予|通过|否决|驳回|批准))[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|(?<![固规确制约指稳认否鉴设锁预肯特决])定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
 const EN_DEFERS = /\blet's (?:discuss|talk about|revisit|look at) (?:it|this|that|them) (?:in|at|during|after|next|later)\b|\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
-const EN_RUNS_MEETING = /\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
+const EN_RUNS_MEETING = /^(?:go (?:on|ahead)(?:,? then)?,?\s+[A-Za-z]+[.!]?$)|\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
   for (const m of text.matchAll(ZH_QUESTION_FORM)) {
@@ -831,6 +851,9 @@ const EN_CHAIR_VERDICT = new RegExp(
     "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:[\\w-]+ ){0,3}?[\\w-]+'s (?:(?:out|in)[.!]?$|(?:on the (?:board|menu|list|shelf)|off the (?:table|board|menu|list))\\b(?![^.]*\\?))",
     ",\\s+(?:both|all (?:three|four|five|of them)) in[.!]?$",
     "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*we(?:'re| are) (?:declining|rejecting|accepting|approving|dropping|passing on|taking on|not taking)\\b",
+    // Round 21: "We decline Pell.", "Set it at one point five."
+    "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*we (?:decline|reject|deny|accept|approve)\\s+(?!to\\b)[\\w-]+",
+    "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:set|keep|cap|hold|fix) (?:it|that|the [\\w-]+(?: [\\w-]+)?) at\\b",
     "^(?:(?:so|okay|ok|then|alright|and),?\\s+)*(?:the )?[\\w-]+(?: [\\w-]+)? (?:takes|gets) the [\\w-]+(?: [\\w-]+){0,2}[.!]?$",
     "^(?:so|then|okay|ok),?\\s+it's (?:the )?[\\w-]+(?: [\\w-]+)?[.!]?$",
     "^(?:(?:so|okay|ok|then),?\\s+)*(?:the|that|this) [\\w-]+ stays[.!]?$",
@@ -1079,7 +1102,7 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
       const decided = cls.decision && !cls.plain ? p.decision > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, p.decision, DECISION_ADD_THRESHOLD);
       if (decided && !cls.decision) {
         cls.acceptance = false;
-        cls.decision = !barsAddedDecision(spoken[sentence.index]!.text);
+        cls.decision = !barsAddedDecision(spoken[sentence.index]!.text, chair !== null && sentence.speaker === chair);
       } else cls.decision = decided;
       const acted = combineWithRule(cls.action, p.action);
       cls.action = acted && (cls.action || !barsAddedAction(spoken[sentence.index]!.text));
@@ -1142,7 +1165,7 @@ const FIRST_PERSON_TASK = /我(?!们大家|觉得|认为|看|想)|\bI\b(?! think
 /** An option laid out for the meeting to choose from (方案一是…, "Option B is…"): not yet a choice. */
 const OPTION_LISTED = /^(?:(?:那|嗯|好|另外)[，,\s]*)?(?:方案|选项)\s?[一二三四五ABC1-5]\s?是|^(?:(?:so|and|okay),?\s+)?option (?:one|two|three|a|b|c|[1-3]) (?:is|would be)\b/iu;
 /** A yes and nothing else. */
-const BARE_YES = /^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine)[。.！!]?$/iu;
+const BARE_YES = /^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine|it is|it does)[。.！!]?$/iu;
 /** Words that say a sentence settles something, whatever else it says. */
 const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|\b(?:decided|agreed|approved|carries|carried|passes|passed)\b/iu;
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
@@ -1159,16 +1182,33 @@ const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i thin
  * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
  * reported from elsewhere or restated, conditions, proposals and opinions.
  */
-function barsAddedDecision(text: string): boolean {
+function barsAddedDecision(text: string, chairs = false): boolean {
   if (OPTION_LISTED.test(text) || /^(?:(?:yes|yeah|okay|ok),?\s+)?please do\b/i.test(text.trim())) return true;
   // A bare yes ("可以。", "Agreed.") settles what it answers, where the decision is listed.
   if (BARE_YES.test(text.trim())) return true;
   if (HAN.test(text)) {
-    return isZhQuestion(text) || ZH_DEFERS.test(text) || NAMED_YOU.test(text) || ZH_ARITHMETIC.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
-      ZH_OTHERS_SAY.test(text) || ZH_PROPOSAL.test(text) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(text) || ZH_PROCEDURE.test(text) || ZH_CALLS_VOTE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
+    return isZhQuestion(text) || defersAll(text) || NAMED_YOU.test(text) || ZH_ARITHMETIC.test(text) || ZH_RUNS_MEETING.test(text) || ZH_RESTATED.test(text) || ZH_REPORTED_SPEECH.test(text) || ZH_THIRD_PARTY.test(text) ||
+      ZH_OTHERS_SAY.test(text) || (ZH_PROPOSAL.test(text) && !(chairs && CHAIR_VIEW.test(text))) || ZH_WANTS.test(text) || ZH_OPINION.test(text) || ZH_HYPOTHETICAL.test(withoutTopicDehua(text)) || ZH_PROCEDURE.test(text) || ZH_CALLS_VOTE.test(text) || ZH_DECISION_GUARD.test(text) || RECAP.test(text);
   }
   return isEnQuestion(text, false) || EN_DEFERS.test(text) || NAMED_YOU.test(text) || EN_RUNS_MEETING.test(text) || EN_DECISION_GUARD.test(text) || EN_DECISION_PAST.test(text) || EN_PROCEDURE.test(text) || RECAP.test(text) || EN_OPINION.test(text) || /^(?:if|when|right now|currently|at the moment|as of now)\b/i.test(text);
 }
+
+/**
+ * A deferral that puts off what the sentence is about ("这个下次再议"), not one that puts off the rest after a settled
+ * part ("先换海景房那四层，其他楼层明年再说", "今年就不换头了先修先用parade完了再讨论要不要整条换"): eight Han
+ * characters or more before the deferral that settle something (先…, 就…, 不…, 还是…) are a part of their own; a topic
+ * before it ("新系统上线的具体时间下次再定") is not.
+ */
+const SETTLED_PART = /先|就|不|还是|这么定|这样定|只/u;
+function defersAll(text: string): boolean {
+  const deferral = ZH_DEFERS.exec(text);
+  if (deferral === null) return false;
+  const before = text.slice(0, deferral.index).replace(/[^\p{Script=Han}]/gu, '');
+  return before.length < 8 || !SETTLED_PART.test(before);
+}
+
+/** The chair's view (我的意见是…): in a meeting the chair runs, how it is settled. */
+const CHAIR_VIEW = /^(?:(?:好|那|嗯)[，,\s]*)?我(?:的)?意见是/u;
 
 /** What no learned score turns into a task: proposals, opinions, conditions, running the meeting, scheduling the next one. */
 function barsAddedAction(text: string): boolean {
