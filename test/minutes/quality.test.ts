@@ -167,17 +167,17 @@ describe('annotated meetings', () => {
     assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  // The final held-out sets (FINAL_HELD_OUT: holdout-56…61, 120 meetings by twelve annotators): written while round 21
+  // The final held-out sets (FINAL_HELD_OUT: holdout-62…67, 120 meetings by twelve annotators): written while round 22
   // was made, never read, never trained on; the shipped extractor scored once on them. 2026-12-03: actions P 0.89 R 0.90
-  // (target met), decisions P 0.81 (334/413) R 0.75 (334/444) (target NOT met for recall). Actions: the target;
-  // decisions: a REGRESSION FLOOR ONLY.
+  // (target met), decisions P 0.79 (331/420) R 0.77 (331/429) (target NOT met). Actions: the target; decisions: a
+  // REGRESSION FLOOR ONLY.
   it('final held-out sets (unseen): actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
     const totals = sumScores(await scoresOf(FINAL_HELD_OUT.flatMap(namesOf)));
     assert.ok(totals.actions.expected >= 400 && totals.decisions.expected >= 400);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.77 && decisions.recall >= 0.72, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.75 && decisions.recall >= 0.73, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('the rules alone on holdout-9…14 do worse than with the scorers (what the learned part adds)', async () => {

@@ -1090,3 +1090,49 @@ describe('round-21 rules', () => {
     assert.ok(!en.includes('Go on then, Dave.') && !en.includes('It is.'), en.join(' | '));
   });
 });
+
+describe('round-22 rules', () => {
+  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
+
+  it('reads elections, "new rule", "starting now", a rule for everyone and unpunctuated "X it is" as decisions', () => {
+    assert.ok(chairSays("okay that's pretty clear nineteen cents flat it is"));
+    assert.ok(!chairSays("i don't know what it is"));
+    assert.ok(!chairSays("well i'm not sure it is"));
+    assert.ok(chairSays('New rule, no food in the equipment, period.'));
+    assert.ok(chairSays('Itemized receipts within thirty days, starting now.'));
+    assert.ok(chairSays('from monday every call that mentions damp gets the new dm category'));
+    assert.ok(chairSays('nobody plants alone on nineteen you go in pairs'));
+    assert.ok(!chairSays('nobody knows where the key is'));
+    assert.ok(chairSays('The church gets the standard adjustment, not a waiver.'));
+    assert.ok(chairSays('so kirsty is our new foreman congratulations'));
+    assert.ok(chairSays("that's everyone except steve who's abstaining fine steve stays squire for another year"));
+  });
+
+  it('reads an English verb in Chinese speech, 就算了 and 这样吧 as decisions; a bare "Hearing none.", "Let\'s leave X for the next call" and "I\'m thinking" as none', () => {
+    assert.ok(chairSays('Mott Street 这个 case 我们 decline。'));
+    assert.ok(chairSays('OK，那个就 close 掉。'));
+    assert.ok(chairSays('那送花就算了吧 别给老师添麻烦'));
+    assert.ok(!chairSays('就算了吗？'));
+    assert.ok(chairSays('这样吧 这个 recall 的上门我们分两批 先换商用的那九台'));
+    assert.ok(!chairSays('这样吧，小王你先回去问问'));
+    // A scorer sure of every sentence still does not add a bare "Hearing none.".
+    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+    const lines = ['Good evening.', 'Any objections to the coding club grant?', 'Hearing none.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Anything else?', 'Bye.'];
+    const added = extractActionsAndDecisions(splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: 'Ruth' }))), { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+    assert.ok(!added.includes('Hearing none.'), added.join(' | '));
+    assert.ok(!chairSays("Let's leave Eastfield's sign for the next call."));
+    assert.ok(!chairSays("I'm thinking tinting goes to twenty at all three kiosks."));
+  });
+
+  it('lists a standing rule with a speaker\'s own addition as the decision, not as the speaker\'s task', () => {
+    const { decisions, actionItems } = extractActionsAndDecisions(
+      splitSentences([
+        { start: 0, end: 4, text: '尾矿库最近水位有点高。', speaker: '张工' },
+        { start: 4, end: 9, text: '另外我加一条，从今天起，上坝巡查必须两个人一起，单人不准上坝。', speaker: '孙建国' },
+      ]),
+      { meetingDate: '2027-10-12' },
+    );
+    assert.ok(decisions.some((d) => d.text.includes('上坝巡查必须两个人一起')), JSON.stringify(decisions));
+    assert.ok(!actionItems.some((a) => a.text.includes('上坝巡查必须两个人一起')), JSON.stringify(actionItems));
+  });
+});

@@ -117,6 +117,11 @@
  *   a vote", "take it up again", "don't want to decide", "agreed two weeks ago", a sign-off (就这样，各就各位吧), "Go on
  *   then, Dave." and "It is." do not. A scorer may add a sentence whose deferral only puts off the rest after a
  *   settled part (先换四层，其他楼层明年再说), one opening with a topic and 的话, and the chair's 我的意见是….
+ * - Round 22: elections ("kirsty is our new foreman", "steve stays squire"), "New rule, …", "…, starting now",
+ *   "from monday every …", "nobody plants alone", "X gets the Y, not a Z", "… flat it is" at the end of an unpunctuated
+ *   turn, an English verb in Chinese speech (这个 case 我们 decline, 就 close 掉), 就算了, 这样吧 + how it is done decide;
+ *   a bare "Hearing none.", "Let's leave X for the next call" and "I'm thinking …" do not; a standing rule
+ *   (从今天起…必须…) is listed as the decision even when the speaker adds it in the first person.
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
@@ -270,6 +275,11 @@ const ZH_DECISION = new RegExp(
     '(?:我们|这次|今年|这学期|这个月|这回|暂时)(?:就|也)?(?:先)?不(?!是|会|知道|用|好|行|够|太|清楚|一定|确定|少|多|错|对|要紧|讨论|说|谈|议|聊|定|管)\\p{Script=Han}{1,4}了(?![吗呢吧啊？?])',
     '(?:^|[，,\\s])(?:那|所以|综合下来|最后)?[^，。？?\\s]{0,8}结论(?:就)?是',
     '(?:申请|变更|请求|方案|报告|计划|预算|调整)同意[。！!]?$',
+    // Round 22: an English verb in Chinese speech (Mott Street 这个 case 我们 decline; 那个就 close 掉), dropping a plan
+    // (那送花就算了吧), and 这样吧 opening how it will be done (这样吧 这个 recall 的上门我们分两批).
+    '(?:我们|就|那就)\\s?(?:decline|reject|approve|close|cancel|drop|skip|pass)(?:\\s?掉)?(?=[。！!，,\\s]|$)',
+    '就算了(?:吧)?(?![吗呢？?])',
+    '^(?:(?:那|好|嗯)[，,\\s]*)?这样吧[，,\\s]+(?!你|您|\\p{Script=Han}{1,3}你)',
     // Round 21: a proposal turned down (公众号发案例这个不行, 急诊基数柜这个提议我们不采纳) and a rule for everyone (谁也不许进仓).
     '\\p{Script=Han}{2}这个(?:提议|建议|方案|申请)?(?:我们)?(?:不行|不采纳|不采用|不接受)(?![吗呢吧啊？?])',
     '谁(?:也|都)不(?:许|准|能|得)',
@@ -324,6 +334,8 @@ const EN_DECISION_PLAIN = new RegExp(
     "\\b(?:let's (?:drop|skip|postpone|hold off on|stick with|stay with)|we(?:'ll| will) stick with|we're sticking with|(?:the|our) (?:plan|decision|final call|final answer) is|(?:gets?|will get) an? (?:[\\w-]+ ){0,2}(?:deprecation|grace|transition|migration|notice|freeze|sunset) (?:period|window))\\b",
     // "Vector it is."
     "(?:^|[,;:]\\s*)(?!(?:here|there|that|this|it|what|so|which|where|how|who)\\b)[\\w-]+(?: [\\w-]+){0,3} it is(?:,? then)?[.!]*$",
+    // Round 22: the same at the end of an unpunctuated turn ("okay that's pretty clear nineteen cents flat it is").
+    "\\b(?!(?:here|there|that|this|it|what|so|which|where|how|who|as|is|if|whether|whatever|because|know|think|see|say|guess|matter|sure)\\b)[a-z-]+ it is$",
     // A plan the group commits to: "we'll sign a one-year contract first".
     "\\bwe(?:'ll| will|'re going to| are going to)\\s+(?:(?:only|just|also|then|now|first|all)\\s+)?(?:sign|launch|ship|release|use|keep|switch|adopt|stop|drop|cut|freeze|limit|cap|require|hold|pay|offer|hire|renew|migrate|deprecate|support|standardize|extend|delay|postpone|push|roll|stay|target|price|charge|publish|announce|remove|replace|retire|spend|allocate|invest|outsource|move|change|raise|lower|reduce|increase|split|merge|skip|cancel|discontinue|phase|pilot|accept|reject|fund|close|open|go live)\\b",
     // A scope cut: "we're not migrating the old logs", "we won't support IE".
@@ -342,10 +354,14 @@ const EN_DECISION_PLAIN = new RegExp(
     `(?:^|\\b(?:okay|ok|so|then|alright|right|fine),?\\s+)lets (?!(?:(?:also|just|then|now) )?${EN_LETS_PROCEDURE})(?:(?:also|just|then|now) )?\\w+`,
     '\\b[\\w-]+ (?:stays?|remains?) (?:as (?:they are|it is)|the same|unchanged|at (?:[\\w-]+ )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred))\\b',
     "^(?:(?:so|okay|ok|then|fine|alright|right),?\\s+)*we (?:close|refer|keep|drop|cancel|waive|suspend|postpone|extend|buy|sell|charge|pay for|stick with|go with) (?:it|this|that|them|the|with|ahead|on|to|for)\\b",
+    // Round 22: a rule for everyone ("nobody plants alone on nineteen").
+    "\\b(?:nobody|no one|no-one) (?!(?:knows|thinks|wants|cares|says|said|is|was|has|had|does|did|likes|loves|uses|reads|remembers|expects|believes|needs)\\b)[a-z]+s\\b(?![^.?!]*\\?)",
     // A standing rule.
     '\\b(?:from now on|going forward|moving forward|starting (?:next|this|today|tomorrow|monday|tuesday|wednesday|thursday|friday|in|from)|effective (?:immediately|today|next|from|as of)|as a rule|no more)\\b',
+    // Round 22: "New rule, no food in the equipment", "Itemized receipts within thirty days, starting now."
+    "^(?:(?:okay|ok|so|and|also|right),?\\s+)?(?:new rule|house rule|the rule is)\\b|\\bstarting (?:now|immediately)\\b",
     // "From today, walk-ins stop at four.", "From next month, anyone who misses three practices…".
-    "^(?:(?:okay|ok|so|and|right|alright|fine),?\\s+)?from (?:today|tomorrow|next (?:week|month|term|season|year|quarter)|this (?:week|month|term|season)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b,",
+    "^(?:(?:okay|ok|so|and|right|alright|fine),?\\s+)?from (?:today|tomorrow|next (?:week|month|term|season|year|quarter)|this (?:week|month|term|season)|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\\b(?:,|\\s+(?=(?:every|all|any|no|nobody|everyone|everybody)\\b))",
   ].join('|'),
   'i',
 );
@@ -586,8 +602,8 @@ const EN_INVERTED = /\b(?:do|does|did|should|shall|can|could|would|must|will) (?
 const ZH_RUNS_MEETING = /^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*那就这样(?:吧)?[。！!]?\s*$|^(?:(?:好|行|嗯|OK|ok)[\s，,]*)*(?:那)?就这样(?:吧)?[，,。\s]*(?:各就各位|散了|散会|早点休息|大家辛苦|辛苦了|休息|[\p{Script=Han}]{1,2}您早点)|^(?:(?:那|好|嗯)[，,\s]*)*(?:我们)?先(?:讨论|说|聊|看)(?:一下)?[^，。？?\s]{1,12}[。]?$|^(?:(?:好|那|嗯|OK|ok)[，,\s]*)*(?:最后|下面|接下来)?(?:一项|一个|第[一二三四五六七八九十\d]+(?:项|个|件))[，,：:]\s*(?![^。？?]*(?:予以|不予|通过|否决|驳回|批准))[^，。？?]{1,24}(?:[，,]\s*[^，。？?]{1,8}(?:你|您)(?:来|说|讲)(?:吧)?)?[。！!]?\s*$|(?:这部分|这块|这一块|这个议题|这一项)(?:就)?(?:先)?(?:到这里|到这儿|到这)|就\s*这样\s*(?:吧\s*)?散(?:了|会)|^(?:(?:嗯|好|行|那|OK|ok)[\s，,]*)*(?:那)?(?:就)?先这样(?:吧|了)?[。！!]?\s*$|(?:^|[\s，,。])(?:(?:ok|OK|好|那|那么|行)[\s，,]*)*(?:我们|咱们)\s*(?:正式)?(?:开始|开会)(?:吧|了|啊)?(?=[\s，,。！!]|$)|(?:今天|这次)(?:就|主要|一共)?(?:有)?[几两三四五]个(?:事|事情|议题|问题)|(?:^|[\s，,。])(?:我们|咱们)?先从\s*[^，。？?\s]{1,12}\s*(?:开始|说起|讲起)(?:吧)?[。！!]?\s*$/u;
 const ZH_DEFERS = /再(?:讨论|议|研究|商量|决定|定|评估|开会)(?!一下)|再想想|先别定|先不定|定不了|不在今天的?(?:范围|议程)|(?:先)?放一放|等[^，。？?]{1,16}?再(?:说|看|定|议|评估|研究|讨论|决定)|先看看[^。？?]{0,20}?再说|再说(?:吧)?[。！!]?\s*$|先不展开|(?:下次|下周|以后|改天|回头)[^，。？?]{0,12}?(?:研究|讨论|商量|议|(?<![固规确制约指稳认否鉴设锁预肯特决])定)/u;
 /** A deferral in English: "let's not get into that today", "we'll look at it again in the fall", "…at rehearsal, not now". */
-const EN_DEFERS = /\blet's (?:discuss|talk about|revisit|look at) (?:it|this|that|them) (?:in|at|during|after|next|later)\b|\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
-const EN_RUNS_MEETING = /^(?:go (?:on|ahead)(?:,? then)?,?\s+[A-Za-z]+[.!]?$)|\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
+const EN_DEFERS = /\blet's leave (?:[\w'-]+ ){0,4}?(?:for|until|till) (?:the )?(?:next|later|another)\b|\blet's (?:discuss|talk about|revisit|look at) (?:it|this|that|them) (?:in|at|during|after|next|later)\b|\blet's (?:not (?:get into|go into|decide|settle)|hold (?:that|this|off|it|the [\w-]+(?: [\w-]+)? (?:until|till|for))|park|table|come back to|revisit)\b|\blet's not (?:[\w-]+ ){0,4}?(?:today|now|tonight)\b|\bback pocket\b|\bput (?:that|it|this) on (?:the|our|next [\w-]+'s) agenda\b|\b(?:we'll|let's|we will|we can) see how\b|\b(?:look at|revisit|discuss|talk about|come back to) (?:it|this|that)(?: [\w-]+){0,2} (?:again|later)\b|\bagain (?:for|in|at|after) the\b|,\s*not now\b|\bnot (?:today|tonight|right now)[.!]?$|\bfor (?:now|today),? let's (?:leave|hold|skip)\b/i;
+const EN_RUNS_MEETING = /^(?:(?:okay|ok|right|so),?\s+)?hearing none[.!]?$|^(?:go (?:on|ahead)(?:,? then)?,?\s+[A-Za-z]+[.!]?$)|\blet's (?:take|do|start with|discuss|talk about|look at) (?:the )?[\w-]+(?: [\w-]+){0,3} first[.!]?$|^(?:(?:so|then|okay|ok|alright),?\s+)?here's what (?:we'll do|we're going to do|i propose|i'd propose)\b|^(?:(?:okay|ok|alright|all right|right|so),?\s+)*let's go[.!]?$|\bthat's (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+(?: [\w-]+)? (?:decided|done|approved|dealt with|through)\b|\blet's (?:get )?(?:started|start|begin|kick off)\b|\blet's (?:take|do|start with|look at|move (?:on )?to) the (?:first|next|second|third|last|final) (?:one|item|case|[\w-]+)\b|\b(?:i'll|i will|let me|let's|we'll) (?:call|take|have) (?:a|the) vote\b|^(?:(?:okay|ok|so|right),?\s+)?(?:(?:Ms|Mr|Mrs|Dr)\.?\s+)?[A-Z][a-z]+,\s+you (?:raised|brought up|flagged|mentioned|asked about|wanted to (?:raise|discuss|talk about))\b|\b(?:we|i)(?: won't| will not| don't| do not| can't| cannot|'re not going to| are not going to) (?:settle|decide|resolve|finalize|close out|vote on) (?:this|that|it|these|those)\b|\bnothing (?:has|needs|is going) to be (?:settled|decided|finalized)\b|\blet (?:all of )?(?:these|this|that|them|it)(?: [\w-]+){0,2} sit\b|\bjust a brainstorm\b|\bthere(?:'s| is) no second\b|\blet's open (?:the )?(?:floor|public comment|comments|questions|discussion)\b|^i'll (?:go|walk|run) (?:you |us |everyone )?through\b|\b(?:we|i)(?:'re| are| am|'m) not (?:going to )?(?:decid|settl|vot|resolv|finaliz)\w*\b[^.;]*?\b(?:today|tonight|now|this (?:meeting|session|week))\b/i;
 /** In spaced ASR a question form (是不是/能不能/要不要…) governs the clauses after it up to a yes or a full stop. */
 function zhAskedBefore(text: string, at: number): boolean {
   for (const m of text.matchAll(ZH_QUESTION_FORM)) {
@@ -854,7 +870,9 @@ const EN_CHAIR_VERDICT = new RegExp(
     // Round 21: "We decline Pell.", "Set it at one point five."
     "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*we (?:decline|reject|deny|accept|approve)\\s+(?!to\\b)[\\w-]+",
     "^(?:(?:so|okay|ok|then|alright|right|fine),?\\s+)*(?:set|keep|cap|hold|fix) (?:it|that|the [\\w-]+(?: [\\w-]+)?) at\\b",
-    "^(?:(?:so|okay|ok|then|alright|and),?\\s+)*(?:the )?[\\w-]+(?: [\\w-]+)? (?:takes|gets) the [\\w-]+(?: [\\w-]+){0,2}[.!]?$",
+    "^(?:(?:so|okay|ok|then|alright|and),?\\s+)*(?:the )?[\\w-]+(?: [\\w-]+)? (?:takes|gets) the [\\w-]+(?: [\\w-]+){0,2}(?:,? not (?:a |an |the )?[\\w-]+(?: [\\w-]+)?)?[.!]?$",
+    // Round 22: an election ("so kirsty is our new foreman", "steve stays squire for another year").
+    "\\b[a-z]+ (?:is (?:our|the) new|stays(?: on as)?) (?:chair(?:man|woman|person)?|treasurer|secretary|captain|foreman|president|vice[- ]president|squire|coordinator|lead|leader|head|rep(?:resentative)?)\\b",
     "^(?:so|then|okay|ok),?\\s+it's (?:the )?[\\w-]+(?: [\\w-]+)?[.!]?$",
     "^(?:(?:so|okay|ok|then),?\\s+)*(?:the|that|this) [\\w-]+ stays[.!]?$",
     "^(?:fine|okay|ok|alright),?\\s+(?:keep|drop|cut|use) (?:them|it|that|those|both)\\b",
@@ -1167,7 +1185,7 @@ const OPTION_LISTED = /^(?:(?:那|嗯|好|另外)[，,\s]*)?(?:方案|选项)\s?
 /** A yes and nothing else. */
 const BARE_YES = /^(?:好|好的|行|可以|同意|没问题|OK|ok|嗯|对|yes|yeah|sure|agreed|okay|fine|it is|it does)[。.！!]?$/iu;
 /** Words that say a sentence settles something, whatever else it says. */
-const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|\b(?:decided|agreed|approved|carries|carried|passes|passed)\b/iu;
+const SETTLES = /决定|定了|定下来|这么定|这样定|敲定|拍板|通过|批准|(?:从今天|从现在|从明天|从下周|从下个月|以后|今后)(?:开始|起)?[^。？?]*?(?:必须|一律|不准|不许|不能|都要)|\b(?:decided|agreed|approved|carries|carried|passes|passed|from now on|going forward)\b/iu;
 /** What others said or announced ("图书馆那边说…", "教务处通知…"): news from outside the meeting. */
 const ZH_OTHERS_SAY = /(?:那边|方面)(?:说|讲|通知|反馈|的意思)|(?:总部|上级|上面|集团|局里|镇里|市里|县里|省里|区里|学校|公司)(?:说|通知)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?[\p{Script=Han}]{1,6}?(?:处|局|办|部|委|院|站|所|中心|公司|学校|总部|集团)(?:已经|刚)?(?:通知|通报|发了(?:个|一个)?通知|说|要求)|^(?:(?:另外|还有|嗯|那个)[，,\s]*)?(?:区域|片区|大区|所里|院里|厂里|上面|领导)(?:那边)?(?:说|要求|通知)|提出(?:来)?[，,]?\s*说/u;
 /** Work handed to someone by name ("王磊你这周内必须处理完", "Marcus, you're on the permit"): a task, not a decision. */
@@ -1176,7 +1194,7 @@ const NAMED_YOU = /(?:^|[，,\s])\p{Script=Han}{1,3}\s?(?:你|您)(?!们|看|说
 const ZH_ARITHMETIC = /那就是\s*[\d一二两三四五六七八九十百千万]/u;
 /** Scheduling the next meeting ("下周一上午九点我们再开一次调度会"): procedure, not a task. */
 const ZH_NEXT_MEETING = /再开一次[^，。？?]{0,6}会|下次(?:会|开会)(?:的)?时间/u;
-const EN_OPINION = /\b(?:propose|i'm not comfortable|i'd rather|id rather|i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest)\b/i;
+const EN_OPINION = /\b(?:i'm thinking|im thinking|propose|i'm not comfortable|i'd rather|id rather|i think|i guess|i would think|i'd think|i'd say|i'll just say|i feel|maybe|might|i suggest|i'd suggest)\b/i;
 
 /**
  * What no learned score turns into a decision (round 10c): questions, deferrals, running the meeting, outcomes
