@@ -125,6 +125,7 @@
  */
 import { findDueDate } from './dates.ts';
 import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
+import { joinWordSpacedHan } from './sentences.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
 
@@ -1160,20 +1161,6 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
     else actionItems.push(item);
   }
   return { actionItems, decisions };
-}
-
-/** A space between two Han characters. */
-const HAN_WORD_SPACE = /(\p{Script=Han})\s+(?=\p{Script=Han})/gu;
-
-/**
- * Joins word-spaced ASR ("行 那 就 这么 定 了", Han words of 1–2 characters between spaces) into written Chinese.
- * Unpunctuated ASR that spaces clauses ("行 那就改成异步 这周五之前能出来吗") keeps its spaces: they end clauses.
- */
-function joinWordSpacedHan(text: string): string {
-  const hanTokens = text.split(/\s+/u).filter((t) => /^\p{Script=Han}+$/u.test(t));
-  if (hanTokens.length < 4) return text;
-  const meanLength = hanTokens.reduce((sum, t) => sum + t.length, 0) / hanTokens.length;
-  return meanLength <= 2.5 ? text.replace(HAN_WORD_SPACE, '$1') : text;
 }
 
 /** A leaning stated as one's own (我个人倾向…, 我比较倾向…): a view, not yet the meeting's choice. */

@@ -41,6 +41,18 @@ export function joinSpacedCharacters(text: string): string {
 }
 
 /**
+ * Joins word-spaced ASR ("行 那 就 这么 定 了", Han words of 1–2 characters between spaces) into written Chinese, for
+ * reading outcomes (round 20). Unpunctuated ASR that spaces clauses ("行 那就改成异步 这周五之前能出来吗") keeps its
+ * spaces: they end clauses.
+ */
+export function joinWordSpacedHan(text: string): string {
+  const hanTokens = text.split(/\s+/u).filter((t) => /^\p{Script=Han}+$/u.test(t));
+  if (hanTokens.length < 4) return text;
+  const meanLength = hanTokens.reduce((sum, t) => sum + t.length, 0) / hanTokens.length;
+  return meanLength <= 2.5 ? text.replace(HAN_PAIR_SPACE, '$1') : text;
+}
+
+/**
  * The meeting's sentences: each segment split at punctuation; a segment boundary always ends a sentence
  * (VAD cuts at pauses); character-spaced ASR joined (`joinSpacedCharacters`). Sentence times are interpolated
  * within the segment by character position, since segments carry no per-sentence timing.
