@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, joinSpacedCharacters, resolveParticipant, splitSentences, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
 
+/** Whether the chair's sentence is read as a decision by the rules alone. */
+const chairSays = (text: string): boolean => classifySentence(text, false, false, false, false, true).decision;
+/** Scorers sure that every sentence states a decision and none a task: what the bars keep a scorer from adding. */
+const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {
   const decides = (text: string, hasDue = false): boolean => classifySentence(text, false, hasDue).decision;
@@ -786,7 +791,6 @@ describe('round-12 rules', () => {
 
 describe('round-13 rules', () => {
   it('does not let a scorer turn work handed to someone by name, a sum worked out aloud or an agenda item for later into a decision', () => {
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['大家好。', '先说锅炉。', '那北环路的两个漏点，王磊你这周内必须处理完。', '四台二十天，那就是二十二万多。', "Marcus, you're on the street closure permit.", "Let's put that on the agenda for the June meeting.", '供暖温度定在二十度。', '好。'];
     const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
     const { decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always });
@@ -807,8 +811,6 @@ describe('round-13 rules', () => {
 });
 
 describe('round-14 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
-
   it('reads English verdicts without a decision word from the chair', () => {
     assert.ok(chairSays('So those four are in.'));
     assert.ok(chairSays('Dogwood takes the seventh slot.'));
@@ -828,7 +830,6 @@ describe('round-14 rules', () => {
   });
 
   it('folds "这个从下周一开始执行" into the decision it dates, even when a scorer would count it', () => {
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['大家好。', '说一下体检。', '以后所有阿姨上岗前都要体检。', '这个从下周一开始执行。', '别的没有了。', '那散会。', '好。', '好的。'];
     const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '店长' })));
     const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-11-24', scorers: always }).decisions.map((d) => d.text);
@@ -849,7 +850,6 @@ describe('round-14 owners', () => {
 });
 
 describe('round-16 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
   const run = (lines: Array<[string | null, string]>, scorers?: OutcomeScorers) =>
     extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, ...(speaker === null ? {} : { speaker }) }))), { meetingDate: '2027-10-12', scorers });
 
@@ -884,7 +884,6 @@ describe('round-16 rules', () => {
   });
 
   it('does not let a scorer turn a bare yes, a vote call or a current fact into a decision', () => {
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['大家好。', '可以。', '那这样，我们投个票吧。', 'Right now it\'s three sites, weekdays eight to six.', '对，受理以后法律上就停止计息了。', '供暖温度定在二十度。', '好的。', '散会。'];
     const texts = run(lines.map((text) => ['主任', text] as [string, string]), always).decisions.map((d) => d.text);
     assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
@@ -918,10 +917,7 @@ describe('round-16 rules', () => {
 });
 
 describe('round-17 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
-
   it('reads options laid out, unpunctuated who/why questions and what a region or office demands as no decision', () => {
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['大家好。', '方案一是还是老办法，十一点以后回来的在值班室纸质登记。', '那 回访 话术 谁 来 改', '这个 上次 不是 就 说 要 换 吗 怎么 还 没 换', '区域说下个月开始所有在售房源都要有VR。', '供暖温度定在二十度。', '好的。', '散会。'];
     const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
     const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
@@ -939,7 +935,6 @@ describe('round-17 rules', () => {
 });
 
 describe('round-18 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
   const run = (lines: Array<[string, string]>, scorers?: OutcomeScorers) =>
     extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, speaker }))), { meetingDate: '2027-10-12', scorers });
 
@@ -964,7 +959,6 @@ describe('round-18 rules', () => {
     );
     assert.deepEqual(decisions.map((d) => d.text), ["We could cap the sale at two kits per person. Then let's do that."]);
     // A scorer sure of every sentence still lists "No exceptions." with the rule it closes.
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['Good morning.', 'First item.', 'From now on, every refund needs a receipt.', 'No exceptions.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Bye.'];
     const texts = run(lines.map((text) => ['Bea', text] as [string, string]), always).decisions.map((d) => d.text);
     assert.ok(texts.includes('From now on, every refund needs a receipt. No exceptions.'), texts.join(' | '));
@@ -983,7 +977,6 @@ describe('round-19 due dates', () => {
 });
 
 describe('round-20 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
   const says = (text: string) => classifySentence(text, false, false).decision;
   const meeting = (lines: string[], scorers?: OutcomeScorers) =>
     extractActionsAndDecisions(
@@ -1004,7 +997,6 @@ describe('round-20 rules', () => {
     assert.ok(chairSays('十一个代表八个举手那今年就按成熟度排'));
     assert.ok(!says('同意的举手'));
     // 固定 is no deferral: a scorer may add the rule.
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['大家好', '第一个事情', '这种全变量模板以后一律不给过必须要有固定的文字部分', '第二个事情', '这个以后再定', '好', '就这些', '散会'];
     const texts = meeting(lines.map((text) => `王: ${text}`), always).decisions.map((d) => d.text);
     assert.ok(texts.includes('这种全变量模板以后一律不给过必须要有固定的文字部分'), texts.join(' | '));
@@ -1038,8 +1030,6 @@ describe('round-20 rules', () => {
 });
 
 describe('round-21 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
-  const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
   /** What a scorer sure of every sentence lists as decisions, said by `speaker` among others' small talk. */
   const added = (speaker: string, lines: string[]) => {
     // Enough sentences for the scorers to run (MIN_SENTENCES_FOR_SCORERS).
@@ -1092,8 +1082,6 @@ describe('round-21 rules', () => {
 });
 
 describe('round-22 rules', () => {
-  const chairSays = (text: string) => classifySentence(text, false, false, false, false, true).decision;
-
   it('reads elections, "new rule", "starting now", a rule for everyone and unpunctuated "X it is" as decisions', () => {
     assert.ok(chairSays("okay that's pretty clear nineteen cents flat it is"));
     assert.ok(!chairSays("i don't know what it is"));
@@ -1116,7 +1104,6 @@ describe('round-22 rules', () => {
     assert.ok(chairSays('这样吧 这个 recall 的上门我们分两批 先换商用的那九台'));
     assert.ok(!chairSays('这样吧，小王你先回去问问'));
     // A scorer sure of every sentence still does not add a bare "Hearing none.".
-    const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
     const lines = ['Good evening.', 'Any objections to the coding club grant?', 'Hearing none.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Anything else?', 'Bye.'];
     const added = extractActionsAndDecisions(splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: 'Ruth' }))), { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
     assert.ok(!added.includes('Hearing none.'), added.join(' | '));
