@@ -21,8 +21,8 @@
  * - holdout-5: 10 meetings by a second annotator, scored once after round 5, then read in round 6 (decision rules),
  *   so tuning data now. A newer held-out set is scored once, by whoever holds it out (pass --split to leave it out).
  *
- * - holdout-6 … holdout-61: later held-out sets, each scored once and read in a later round (holdout-28…43 were
- *   written only to train the scorers); holdout-62…67 are the final held-out sets (FINAL_HELD_OUT in
+ * - holdout-6 … holdout-67: later held-out sets, each scored once and read in a later round (holdout-28…43 were
+ *   written only to train the scorers); holdout-68…79 are the final held-out sets (FINAL_HELD_OUT in
  *   test/minutes/evaluate.ts: never read, never trained on); see data/README.md. From round 10 the extractor includes
  *   learned scorers trained on the annotated meetings, so a held-out figure must come from scorers trained without
  *   that split (--leave-split-out).

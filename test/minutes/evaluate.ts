@@ -34,8 +34,12 @@
  * `holdout-50`…`holdout-55` — the final sets of round 20 (scored once; holdout-53…55 written after holdout-50…52
  * were scored, as a confirmation, with the extractor unchanged), read in round 21 and trained on.
  * `holdout-56`…`holdout-61` — the final sets of round 21 (scored once), read in round 22 and trained on.
- * `holdout-62`…`holdout-67` — the final held-out sets (FINAL_HELD_OUT, 120 meetings), scored once after round 22:
- * the current estimate on unseen meetings.
+ * `holdout-62`…`holdout-67` — the final sets of round 22 (scored once); in round 23 their misses were read and they
+ * measured the scorer features (scorers trained without them), then trained on.
+ * `holdout-68`…`holdout-79` — the final held-out sets (FINAL_HELD_OUT, 240 meetings): holdout-68…73 written while
+ * round 23 was made and scored after it (again after the round-23 reply fix, which changed no decision);
+ * holdout-74…79 written after round 23 was finished, as a confirmation, and scored once with the extractor as
+ * shipped. Never read, never trained on: the current estimate on unseen meetings.
  * From round 10 the extractor includes learned scorers trained on the annotated meetings: a split they were trained
  * on says nothing about generalisation, so held-out figures come from scorers trained without the split scored.
  */
@@ -53,9 +57,9 @@ export interface ExpectedAction {
   due: string | null;
 }
 
-/** The splits in the order they were written: tuning, fresh, then holdout-2 … holdout-67 (history above). */
+/** The splits in the order they were written: tuning, fresh, then holdout-2 … holdout-79 (history above). */
 export type Split = 'tuning' | 'fresh' | `holdout-${number}`;
-export const SPLITS: readonly Split[] = ['tuning', 'fresh', ...Array.from({ length: 66 }, (_, i): Split => `holdout-${i + 2}`)];
+export const SPLITS: readonly Split[] = ['tuning', 'fresh', ...Array.from({ length: 78 }, (_, i): Split => `holdout-${i + 2}`)];
 /** Sets written in round 17 only to train the scorers: never read, never scored as held out. */
 const TRAINING_ONLY: readonly Split[] = Array.from({ length: 16 }, (_, i): Split => `holdout-${i + 28}`);
 /**
@@ -63,9 +67,9 @@ const TRAINING_ONLY: readonly Split[] = Array.from({ length: 16 }, (_, i): Split
  * shipped scorers (the trainer and every leave-split-out training leave it out), so the shipped extractor's figures
  * on it are its estimate on unseen meetings. Earlier final sets (holdout-16/17 of round 14, holdout-18 of round 15,
  * holdout-22…24 of round 16, holdout-25…27 of round 17, holdout-44…46 of round 18, holdout-47…49 of round 19,
- * holdout-50…55 of round 20, holdout-56…61 of round 21) train the scorers now.
+ * holdout-50…55 of round 20, holdout-56…61 of round 21, holdout-62…67 of round 22) train the scorers now.
  */
-export const FINAL_HELD_OUT: readonly Split[] = Array.from({ length: 6 }, (_, i): Split => `holdout-${i + 62}`);
+export const FINAL_HELD_OUT: readonly Split[] = Array.from({ length: 12 }, (_, i): Split => `holdout-${i + 68}`);
 
 /**
  * Splits whose errors were read while the rules were written (holdout-2 in round 3, holdout-3 in round 4, holdout-4 in
@@ -73,7 +77,8 @@ export const FINAL_HELD_OUT: readonly Split[] = Array.from({ length: 6 }, (_, i)
  * holdout-10 in round 10, holdout-11 in round 10c, holdout-12 in round 11, holdout-13 in round 12, holdout-14 in round 13,
  * holdout-15 in round 14; holdout-16 and holdout-17 were scored once and never read, but train the scorers since round 15;
  * holdout-18…21 in round 16, holdout-22…24 in round 17, holdout-25…27 in round 18, holdout-44…46 in round 19,
- * holdout-47…49 in round 20, holdout-50…55 in round 21, holdout-56…61 in round 22; holdout-28…43 train the scorers
+ * holdout-47…49 in round 20, holdout-50…55 in round 21, holdout-56…61 in round 22, holdout-62…67 in round 23 (their
+ * misses, while the scorer features were chosen; no rule came from them); holdout-28…43 train the scorers
  * and were never read).
  */
 export const READ_SPLITS: readonly Split[] = SPLITS.filter((split) => !TRAINING_ONLY.includes(split) && !FINAL_HELD_OUT.includes(split));

@@ -7,6 +7,9 @@ import { describe, it } from 'node:test';
 import {
   ADD_THRESHOLD,
   BUNDLED_SCORER_FILES,
+  BUNDLED_SCORER_HASH_BITS,
+  DECISION_ADD_THRESHOLD,
+  SURE_DECISION_THRESHOLD,
   KEEP_THRESHOLD,
   MIN_SENTENCES_FOR_SCORERS,
   combineWithRule,
@@ -14,14 +17,17 @@ import {
   fnv1a,
   loadBundledScorers,
   loadSentenceScorer,
+  contentUnits,
   sentenceFeatures,
   sentenceProbability,
+  shapeTokens,
   type OutcomeScorers,
   type SentenceScorer,
 } from '../../engine/src/minutes/outcome-scorer.ts';
 import { extractActionsAndDecisions, splitSentences, type Sentence } from '../../engine/src/minutes/index.ts';
 import { trainSentenceScorer, type TrainingMeeting } from '../../models/minutes/train-outcome-scorers.ts';
 import { SPLITS, loadAnnotatedMeetings, trainScorersWithout } from './evaluate.ts';
+import { biasOnlyScorer } from './scorer-fixtures.ts';
 
 const sentencesOf = (lines: Array<[string | null, string]>): Sentence[] =>
   splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, speaker, text })));
@@ -52,6 +58,31 @@ describe('outcome scorer features', () => {
     const english = sentenceFeatures(sentencesOf([[null, "Let's go with the blue one."]]), 0, null);
     assert.ok(english.has("w:let's") && english.has('b:the blue') && english.has('UNLABELLED'));
   });
+
+  it('reads a sentence\'s shape: function words kept, other words as one X, numbers as N', () => {
+    assert.deepEqual(shapeTokens('We file the 706 and elect portability.'), ['we', 'X', 'the', 'N', 'and', 'X', '.']);
+    assert.deepEqual(shapeTokens('好，票价六十八，学生票四十。'), ['好', ',', 'X', 'N', ',', 'X', 'N', '.']);
+    assert.deepEqual(shapeTokens('那 就 定 在 周 五'), shapeTokens('那就定在周五'));
+    // Two decisions in different fields share their shape n-grams, though no content word.
+    const shapeGrams = (text: string) => [...sentenceFeatures(sentencesOf([[null, text]]), 0, null).keys()].filter((k) => /^s\d:/.test(k));
+    const shared = shapeGrams('We file the claim.').filter((g) => shapeGrams('We hold the rate.').includes(g));
+    assert.ok(shared.includes('s4:^ we X the') && shared.includes('s2:X .'), shared.join(' | '));
+  });
+
+  it('measures how much of a sentence takes up what others just said, and how much the next sentences go on with it', () => {
+    assert.deepEqual([...contentUnits('We take the U visa route.')], ['take', 'visa', 'route']);
+    assert.deepEqual([...contentUnits('换供应商')], ['换供', '供应', '应商']);
+    const discussed = sentencesOf([
+      ['Ana', 'Should we file the 706 now?'],
+      ['Ben', 'Filing the 706 keeps portability open.'],
+      ['Ana', 'We file the 706 and keep portability.'],
+      ['Ben', 'Next item is the office lease.'],
+    ]);
+    const f = sentenceFeatures(discussed, 2, 'Ana');
+    // 706 is a number (no content unit); "file", "keep" and "portability": "portability" (1 of 3) is Ben's → OVLP1.
+    assert.ok(f.has('OVLP1') && f.has('OVLN0'), [...f.keys()].filter((k) => k.startsWith('OVL')).join(' '));
+    assert.ok(sentenceFeatures(discussed, 0, 'Ana').has('OVLP0'));
+  });
 });
 
 describe('outcome scorer files', () => {
@@ -61,14 +92,15 @@ describe('outcome scorer files', () => {
     const path = join(dir, 'ok.bin');
     writeFileSync(path, encodeSentenceScorer(scorer));
     assert.deepEqual(loadSentenceScorer(path, 4).weights, scorer.weights);
-    assert.throws(() => loadSentenceScorer(path), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes(path) && /expected 262144/.test(e.message));
+    assert.throws(() => loadSentenceScorer(path), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes(path) && /expected 1048576/.test(e.message));
     assert.throws(() => loadSentenceScorer(join(dir, 'missing.bin')), (e: Error & { code?: string }) => e.code === 'MODEL_INVALID' && e.message.includes('missing.bin'));
   });
 
-  it('ships both scorers with 2^16 weights', () => {
+  it('ships both scorers with 2^18 weights', () => {
+    assert.equal(BUNDLED_SCORER_HASH_BITS, 18);
     const scorers = loadBundledScorers();
-    assert.equal(scorers.decision.weights.length, 2 ** 16);
-    assert.equal(scorers.action.weights.length, 2 ** 16);
+    assert.equal(scorers.decision.weights.length, 2 ** 18);
+    assert.equal(scorers.action.weights.length, 2 ** 18);
     assert.ok(BUNDLED_SCORER_FILES.decision.endsWith('decision-scorer.bin'));
   });
 });
@@ -93,13 +125,19 @@ describe('combining scorers with the rules', () => {
     ['王芳', '好的。'],
   ]);
 
-  it('adds what a confident scorer finds, but never a question or a deferral', () => {
+  const likely = (p: number): OutcomeScorers => ({ decision: biasOnlyScorer(p), action: biasOnlyScorer(0.01) });
+
+  it('adds what a confident scorer finds, but not a question or a deferral unless the scorer is sure', () => {
+    assert.ok(DECISION_ADD_THRESHOLD < 0.7 && 0.7 < SURE_DECISION_THRESHOLD && SURE_DECISION_THRESHOLD < 0.95);
     const rulesOnly = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02' });
     assert.ok(!rulesOnly.decisions.some((d) => d.text === '访客车位留在东门。'));
-    const { decisions } = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: constantScorers(1, -1) });
-    const texts = decisions.map((d) => d.text);
-    assert.ok(texts.includes('访客车位留在东门。'), texts.join(' | '));
-    assert.ok(!texts.some((t) => t.includes('要不要') || t.includes('再说')), texts.join(' | '));
+    const confident = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: likely(0.7) }).decisions.map((d) => d.text);
+    assert.ok(confident.includes('访客车位留在东门。'), confident.join(' | '));
+    assert.ok(!confident.some((t) => t.includes('要不要') || t.includes('再说')), confident.join(' | '));
+    const sure = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: likely(0.95) }).decisions.map((d) => d.text);
+    assert.ok(sure.some((t) => t.includes('再说')), sure.join(' | '));
+    const unsure = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: likely(DECISION_ADD_THRESHOLD - 0.05) }).decisions.map((d) => d.text);
+    assert.ok(!unsure.includes('访客车位留在东门。'), unsure.join(' | '));
   });
 
   it('drops what the rules found when the scorer finds it unlikely, and leaves the rules alone without scorers', () => {
@@ -108,6 +146,30 @@ describe('combining scorers with the rules', () => {
     const vetoed = extractActionsAndDecisions(meeting, { meetingDate: '2026-03-02', scorers: constantScorers(-1, -1) });
     assert.deepEqual(vetoed.decisions, []);
     assert.deepEqual(vetoed.actionItems, []);
+  });
+
+  it('merges a reply the action scorer vetoes into the request it answers, with its owner and date (round 23)', () => {
+    const lines: Array<[string, string]> = [
+      ['主持人', '大家好。'],
+      ['主持人', '先说供应商名单。'],
+      ['王芳', '还差十二家没有回复。'],
+      ['主持人', '小吴，剩下的你去联系一下。'],
+      ['吴迪', '好的，我今天就发邮件。'],
+      ['主持人', '好。'],
+      ['王芳', '第二个议题是场地。'],
+      ['主持人', '场地还在看。'],
+    ];
+    const sentences = sentencesOf(lines);
+    // p = 0.3 for every sentence: what the rules found is kept (> KEEP), nothing is added (< ADD); but the reply, whose
+    // 邮件 the scorer finds no task of its own.
+    const action = biasOnlyScorer(0.3);
+    action.weights[fnv1a('c2:邮件') & (action.weights.length - 1)] = -200;
+    const scorers: OutcomeScorers = { decision: biasOnlyScorer(0.01), action };
+    const { actionItems } = extractActionsAndDecisions(sentences, { meetingDate: '2026-03-02', scorers });
+    assert.equal(actionItems.length, 1, actionItems.map((a) => a.text).join(' | '));
+    assert.equal(actionItems[0]!.text, '小吴，剩下的你去联系一下。 好的，我今天就发邮件。');
+    assert.equal(actionItems[0]!.owner, '吴迪');
+    assert.equal(actionItems[0]!.due?.date, '2026-03-02');
   });
 
   it('leaves a transcript shorter than the meetings they were trained on to the rules', () => {
@@ -153,6 +215,6 @@ describe('training', () => {
     const outDir = mkdtempSync(join(tmpdir(), 'tingxie-scorers-'));
     const output = execFileSync(process.execPath, ['--import', 'tsx', 'models/minutes/train-outcome-scorers.ts', '--exclude', SPLITS.filter((s) => s !== 'tuning').join(','), '--out-dir', outDir], { encoding: 'utf8' });
     assert.match(output, /trained on \d+ meetings \(tuning\)/);
-    for (const file of ['decision-scorer.bin', 'action-scorer.bin']) assert.equal(statSync(join(outDir, file)).size, 4 * 2 ** 16);
+    for (const file of ['decision-scorer.bin', 'action-scorer.bin']) assert.equal(statSync(join(outDir, file)).size, 4 * 2 ** 18);
   });
 });

@@ -17,15 +17,15 @@ async function scoresOf(names?: readonly string[], scorers?: OutcomeScorers | nu
   return Promise.all(chosen.map((m) => scoreMeeting(m, scorers)));
 }
 
-/** Scorers trained on every split but `split`: what the learned part knows without having seen it (trained once per split). */
-const trainedWithout = new Map<string, OutcomeScorers>();
-function scorersWithout(split: string): OutcomeScorers {
-  let scorers = trainedWithout.get(split);
-  if (scorers === undefined) {
-    scorers = trainScorersWithout(meetings, [split]);
-    trainedWithout.set(split, scorers);
-  }
-  return scorers;
+/**
+ * Scorers trained on every split but holdout-9…14: what the learned part knows without having seen them. Trained once
+ * for all six (until round 22 once per split; at 2^18 weights six trainings took ten minutes of the test run).
+ */
+const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'];
+let trainedWithoutLearned: OutcomeScorers | undefined;
+function scorersWithoutLearned(): OutcomeScorers {
+  trainedWithoutLearned ??= trainScorersWithout(meetings, learnedSplits);
+  return trainedWithoutLearned;
 }
 
 describe('annotated meetings', () => {
@@ -153,37 +153,39 @@ describe('annotated meetings', () => {
     });
   }
 
-  // The learned part on meetings it was not trained on: holdout-9…holdout-14, each scored with scorers trained on every
-  // other split (the rules have read them, so this is not an unseen estimate; the final held-out sets below are). 2026-12-03,
-  // pooled: actions P 0.92 R 0.86, decisions P 0.81 R 0.77. Actions: the target; decisions: a REGRESSION FLOOR ONLY.
-  const learnedSplits = ['holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13', 'holdout-14'];
-  it('leave-one-split-out over holdout-9…14: actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+  // The learned part on meetings it was not trained on: holdout-9…holdout-14, scored with scorers trained on every
+  // other split (the rules have read them, so this is not an unseen estimate; the final held-out sets below are).
+  // 2026-12-03, round 23: actions P 0.95 R 0.92, decisions P 0.87 (342/393) R 0.88 (342/389); in round 22, with
+  // scorers trained once per split, decisions were P 0.81 R 0.77.
+  it('scorers trained without holdout-9…14, on them: actions and decisions reach the target', async () => {
     const scores: MeetingScore[] = [];
-    for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    scores.push(...(await scoresOf(learnedSplits.flatMap(namesOf), scorersWithoutLearned())));
     const totals = sumScores(scores);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.72 && decisions.recall >= 0.65, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.8 && decisions.recall >= 0.8, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
-  // The final held-out sets (FINAL_HELD_OUT: holdout-62…67, 120 meetings by twelve annotators): written while round 22
-  // was made, never read, never trained on; the shipped extractor scored once on them. 2026-12-03: actions P 0.89 R 0.90
-  // (target met), decisions P 0.79 (331/420) R 0.77 (331/429) (target NOT met). Actions: the target; decisions: a
-  // REGRESSION FLOOR ONLY.
-  it('final held-out sets (unseen): actions reach the target; decisions do NOT (REGRESSION FLOOR ONLY for them)', async () => {
+  // The final held-out sets (FINAL_HELD_OUT: holdout-68…79, 240 meetings by 24 annotators), never read, never trained
+  // on. holdout-68…73 were written while round 23 was made and scored after it (2026-12-03: actions P 0.90 R 0.91,
+  // decisions P 0.83 (362/437) R 0.81 (362/446); the later reply fix changed only owners and dates); holdout-74…79 were
+  // written after it, and the shipped extractor scored once on them as a confirmation: actions P 0.89 (404/452) R 0.89
+  // (404/453), decisions P 0.83 (373/451) R 0.85 (373/441). All 240: actions P 0.90 R 0.90, decisions P 0.83 (735/888)
+  // R 0.83 (735/887).
+  it('final held-out sets (unseen): actions and decisions reach the target (precision and recall ≥ 0.8)', async () => {
     const totals = sumScores(await scoresOf(FINAL_HELD_OUT.flatMap(namesOf)));
-    assert.ok(totals.actions.expected >= 400 && totals.decisions.expected >= 400);
+    assert.ok(totals.actions.expected >= 800 && totals.decisions.expected >= 800);
     const actions = precisionRecall(totals.actions);
     const decisions = precisionRecall(totals.decisions);
     assert.ok(actions.precision >= 0.8 && actions.recall >= 0.8, `actions P ${actions.precision} R ${actions.recall}`);
-    assert.ok(decisions.precision >= 0.75 && decisions.recall >= 0.73, `decisions P ${decisions.precision} R ${decisions.recall}`);
+    assert.ok(decisions.precision >= 0.8 && decisions.recall >= 0.8, `decisions P ${decisions.precision} R ${decisions.recall}`);
   });
 
   it('the rules alone on holdout-9…14 do worse than with the scorers (what the learned part adds)', async () => {
     const rules = sumScores(await scoresOf(learnedSplits.flatMap(namesOf), null));
     const scores: MeetingScore[] = [];
-    for (const split of learnedSplits) scores.push(...(await scoresOf(namesOf(split), scorersWithout(split))));
+    scores.push(...(await scoresOf(learnedSplits.flatMap(namesOf), scorersWithoutLearned())));
     const combined = sumScores(scores);
     const f1 = (t: Totals['decisions']): number => (2 * t.matched) / (t.predicted + t.expected);
     assert.ok(f1(combined.decisions) > f1(rules.decisions), `decisions F1 ${f1(combined.decisions)} vs rules ${f1(rules.decisions)}`);

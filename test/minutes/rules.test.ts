@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { biasOnlyScorer } from './scorer-fixtures.ts';
 import { classifySentence, extractActionsAndDecisions, findDueDate, findOwner, joinSpacedCharacters, resolveParticipant, splitSentences, type OutcomeScorers } from '../../engine/src/minutes/index.ts';
 
 /** Whether the chair's sentence is read as a decision by the rules alone. */
 const chairSays = (text: string): boolean => classifySentence(text, false, false, false, false, true).decision;
-/** Scorers sure that every sentence states a decision and none a task: what the bars keep a scorer from adding. */
-const always: OutcomeScorers = { decision: { hashBits: 4, weights: new Float32Array(16).fill(50) }, action: { hashBits: 4, weights: new Float32Array(16).fill(-50) } };
+/**
+ * Scorers that find every sentence a likely decision (p = 0.7: above DECISION_ADD_THRESHOLD, below
+ * SURE_DECISION_THRESHOLD) and no sentence a task: what the bars keep a scorer from adding.
+ */
+const always: OutcomeScorers = { decision: biasOnlyScorer(0.7), action: biasOnlyScorer(0.01) };
 
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {

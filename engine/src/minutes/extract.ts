@@ -122,9 +122,12 @@
  *   turn, an English verb in Chinese speech (这个 case 我们 decline, 就 close 掉), 就算了, 这样吧 + how it is done decide;
  *   a bare "Hearing none.", "Let's leave X for the next call" and "I'm thinking …" do not; a standing rule
  *   (从今天起…必须…) is listed as the decision even when the speaker adds it in the first person.
+ * - Round 23: no new phrase rules. The scorers read each sentence's shape and how much it takes up of what others
+ *   just said (outcome-scorer.ts); a decision the scorer is sure of (SURE_DECISION_THRESHOLD) is not barred; a reply
+ *   the action scorer vetoes still gives the request before it the date it lacks.
  */
 import { findDueDate } from './dates.ts';
-import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
+import { CUE_WORD_KEEP_THRESHOLD, DECISION_ADD_THRESHOLD, MIN_SENTENCES_FOR_SCORERS, SURE_DECISION_THRESHOLD, combineWithRule, outcomeProbabilities, type OutcomeScorers } from './outcome-scorer.ts';
 import { joinWordSpacedHan } from './sentences.ts';
 import { cosine, termVector, textTerms } from './terms.ts';
 import type { ActionItem, Decision, DueDate, Sentence } from './types.ts';
@@ -1115,13 +1118,14 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
     const { cls: ruled, owner, due } = readings[sentence.index]!;
     const cls = { ...ruled };
     // Round 10: the learned scorers veto what the rules found and they find unlikely, and add what they are confident
-    // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals).
+    // about — unless the sentence's structure bars it (the scorers read words, not questions or deferrals). Round 23:
+    // a scorer that is sure (p > SURE_DECISION_THRESHOLD) is not barred; it has seen the sentence's shape too.
     if (scorers) {
       const p = outcomeProbabilities(scorers, sentences, sentence.index, chair);
       const decided = cls.decision && !cls.plain ? p.decision > CUE_WORD_KEEP_THRESHOLD : combineWithRule(cls.decision, p.decision, DECISION_ADD_THRESHOLD);
       if (decided && !cls.decision) {
         cls.acceptance = false;
-        cls.decision = !barsAddedDecision(spoken[sentence.index]!.text, chair !== null && sentence.speaker === chair);
+        cls.decision = p.decision > SURE_DECISION_THRESHOLD || !barsAddedDecision(spoken[sentence.index]!.text, chair !== null && sentence.speaker === chair);
       } else cls.decision = decided;
       const acted = combineWithRule(cls.action, p.action);
       cls.action = acted && (cls.action || !barsAddedAction(spoken[sentence.index]!.text));
@@ -1144,7 +1148,16 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
       actionItems.push({ text: `${sentence.text} ${yes.text}`, owner: yes.speaker, due, ...where, end: yes.end });
       continue;
     }
-    if (!cls.action) continue;
+    if (!cls.action) {
+      // Round 23: a reply the rules read as a task but the scorer finds no task of its own ("好的，我今天就发邮件。")
+      // still answers the request just before it, when it gives the date that request lacks.
+      const previous = actionItems[actionItems.length - 1];
+      if (ruled.action && !cls.decision && due !== null && previous !== undefined && previous.due === null) {
+        const reply: ActionItem = { text: sentence.text, owner: owner ?? (sentence.speaker !== null && FIRST_PERSON_TASK.test(sentence.text) ? sentence.speaker : null), due, ...where };
+        if (isReplyTo(reply, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, reply);
+      }
+      continue;
+    }
     const asked = askedRequest(sentence, sentences, actionItems);
     if (asked !== null) {
       // "Greg, could you get a quote?" → Greg: "Yes, I'll ask him tomorrow.": one task, the one who said yes owns it.
