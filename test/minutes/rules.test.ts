@@ -10,6 +10,12 @@ const chairSays = (text: string): boolean => classifySentence(text, false, false
  * SURE_DECISION_THRESHOLD) and no sentence a task: what the bars keep a scorer from adding.
  */
 const always: OutcomeScorers = { decision: biasOnlyScorer(0.7), action: biasOnlyScorer(0.01) };
+/** A meeting given as [speaker, text] lines 5 s apart (speaker null: no label), extracted as held on `meetingDate`. */
+const extractFrom = (lines: ReadonlyArray<readonly [string | null, string]>, scorers?: OutcomeScorers, meetingDate = '2027-10-12') =>
+  extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, ...(speaker === null ? {} : { speaker }) }))), { meetingDate, scorers });
+/** The decisions listed with `always` when `speaker` says every line. */
+const decisionsSaidBy = (speaker: string, lines: readonly string[], meetingDate?: string): string[] =>
+  extractFrom(lines.map((text) => [speaker, text] as const), always, meetingDate).decisions.map((d) => d.text);
 
 /** The general cue and guard rules of engine/src/minutes/extract.ts, on sentences written for this test only. */
 describe('decision rules', () => {
@@ -796,9 +802,7 @@ describe('round-12 rules', () => {
 describe('round-13 rules', () => {
   it('does not let a scorer turn work handed to someone by name, a sum worked out aloud or an agenda item for later into a decision', () => {
     const lines = ['大家好。', '先说锅炉。', '那北环路的两个漏点，王磊你这周内必须处理完。', '四台二十天，那就是二十二万多。', "Marcus, you're on the street closure permit.", "Let's put that on the agenda for the June meeting.", '供暖温度定在二十度。', '好。'];
-    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
-    const { decisions } = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always });
-    const texts = decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('主任', lines);
     assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
     for (const barred of lines.slice(2, 6)) assert.ok(!texts.includes(barred), barred);
   });
@@ -835,8 +839,7 @@ describe('round-14 rules', () => {
 
   it('folds "这个从下周一开始执行" into the decision it dates, even when a scorer would count it', () => {
     const lines = ['大家好。', '说一下体检。', '以后所有阿姨上岗前都要体检。', '这个从下周一开始执行。', '别的没有了。', '那散会。', '好。', '好的。'];
-    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '店长' })));
-    const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-11-24', scorers: always }).decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('店长', lines, '2027-11-24');
     assert.ok(texts.includes('以后所有阿姨上岗前都要体检。 这个从下周一开始执行。'), texts.join(' | '));
     assert.ok(!texts.includes('这个从下周一开始执行。'), texts.join(' | '));
   });
@@ -854,11 +857,8 @@ describe('round-14 owners', () => {
 });
 
 describe('round-16 rules', () => {
-  const run = (lines: Array<[string | null, string]>, scorers?: OutcomeScorers) =>
-    extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, ...(speaker === null ? {} : { speaker }) }))), { meetingDate: '2027-10-12', scorers });
-
   it('lists a sentence once: as the decision when it says it settles, as a task when it names who does it', () => {
-    const { decisions, actionItems } = run([
+    const { decisions, actionItems } = extractFrom([
       ['主任', '杜宇，你去联系街道，时间就定在下周四。'],
       ['主任', '就这么定了，张三下周五前上线。'],
     ]);
@@ -867,7 +867,7 @@ describe('round-16 rules', () => {
   });
 
   it('reads a recap opener, an opinion, calling a vote, an agenda heading and "Let\'s go." as no decision', () => {
-    assert.equal(run([['主任', '我简单总结一下：便当分装，三明治继续试销。']]).decisions.length, 0);
+    assert.equal(extractFrom([['主任', '我简单总结一下：便当分装，三明治继续试销。']]).decisions.length, 0);
     assert.ok(!chairSays('我个人倾向先不做。'));
     assert.ok(chairSays('那就先不做。'));
     assert.ok(!chairSays('那这样，我们投个票吧。'));
@@ -889,7 +889,7 @@ describe('round-16 rules', () => {
 
   it('does not let a scorer turn a bare yes, a vote call or a current fact into a decision', () => {
     const lines = ['大家好。', '可以。', '那这样，我们投个票吧。', 'Right now it\'s three sites, weekdays eight to six.', '对，受理以后法律上就停止计息了。', '供暖温度定在二十度。', '好的。', '散会。'];
-    const texts = run(lines.map((text) => ['主任', text] as [string, string]), always).decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('主任', lines);
     assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
     for (const barred of lines.slice(1, 5)) assert.ok(!texts.includes(barred), barred);
   });
@@ -906,9 +906,9 @@ describe('round-16 rules', () => {
     assert.equal(findOwner('思思你跟技术对一下需求', null, new Set()), '思思');
     assert.equal(findOwner('看看你们那边', null, new Set()), null);
     assert.equal(findOwner('谢谢你明天来', null, new Set()), null);
-    const unlabelled = run([[null, 'marcus you need to get the core liners shipped by friday'], [null, 'so you need to get them shipped by friday']]);
+    const unlabelled = extractFrom([[null, 'marcus you need to get the core liners shipped by friday'], [null, 'so you need to get them shipped by friday']]);
     assert.deepEqual(unlabelled.actionItems.map((a) => a.owner), ['marcus', null]);
-    const own = run([['孙海涛', '那ICU这边我回去把床单元的终末消毒再做一轮，周四之前做完。']]);
+    const own = extractFrom([['孙海涛', '那ICU这边我回去把床单元的终末消毒再做一轮，周四之前做完。']]);
     assert.deepEqual(own.actionItems.map((a) => a.owner), ['孙海涛']);
   });
 
@@ -923,8 +923,7 @@ describe('round-16 rules', () => {
 describe('round-17 rules', () => {
   it('reads options laid out, unpunctuated who/why questions and what a region or office demands as no decision', () => {
     const lines = ['大家好。', '方案一是还是老办法，十一点以后回来的在值班室纸质登记。', '那 回访 话术 谁 来 改', '这个 上次 不是 就 说 要 换 吗 怎么 还 没 换', '区域说下个月开始所有在售房源都要有VR。', '供暖温度定在二十度。', '好的。', '散会。'];
-    const sentences = splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: '主任' })));
-    const texts = extractActionsAndDecisions(sentences, { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('主任', lines);
     assert.ok(texts.includes('供暖温度定在二十度。'), texts.join(' | '));
     for (const barred of lines.slice(1, 5)) assert.ok(!texts.some((t) => t.replace(/\s+/gu, '').includes(barred.replace(/\s+/gu, ''))), barred);
     assert.ok(!chairSays('那 回访 话术 谁 来 改'));
@@ -939,9 +938,6 @@ describe('round-17 rules', () => {
 });
 
 describe('round-18 rules', () => {
-  const run = (lines: Array<[string, string]>, scorers?: OutcomeScorers) =>
-    extractActionsAndDecisions(splitSentences(lines.map(([speaker, text], i) => ({ start: i * 5, end: i * 5 + 4, text, speaker }))), { meetingDate: '2027-10-12', scorers });
-
   it('reads proposals, "nothing to decide", agenda-first, later discussion and a closing "那就这样" as no decision', () => {
     assert.ok(!chairSays("I'm going to propose we sustain the camera violation as a minor infraction."));
     assert.ok(!chairSays('Both are pre-approved standard changes, so nothing to decide.'));
@@ -964,7 +960,7 @@ describe('round-18 rules', () => {
     assert.deepEqual(decisions.map((d) => d.text), ["We could cap the sale at two kits per person. Then let's do that."]);
     // A scorer sure of every sentence still lists "No exceptions." with the rule it closes.
     const lines = ['Good morning.', 'First item.', 'From now on, every refund needs a receipt.', 'No exceptions.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Bye.'];
-    const texts = run(lines.map((text) => ['Bea', text] as [string, string]), always).decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('Bea', lines);
     assert.ok(texts.includes('From now on, every refund needs a receipt. No exceptions.'), texts.join(' | '));
     assert.ok(!texts.includes('No exceptions.'), texts.join(' | '));
   });
@@ -982,11 +978,8 @@ describe('round-19 due dates', () => {
 
 describe('round-20 rules', () => {
   const says = (text: string) => classifySentence(text, false, false).decision;
-  const meeting = (lines: string[], scorers?: OutcomeScorers) =>
-    extractActionsAndDecisions(
-      splitSentences(lines.map((line, i) => ({ start: i * 5, end: i * 5 + 4, speaker: line.split(': ')[0]!, text: line.split(': ')[1]! }))),
-      { meetingDate: '2027-10-12', scorers },
-    );
+  /** Lines written as "speaker: text". */
+  const meeting = (lines: string[]) => extractFrom(lines.map((line) => [line.split(': ')[0]!, line.split(': ')[1]!] as const));
 
   it('reads word-spaced ASR as written Chinese, and keeps the spaces that end clauses in unpunctuated ASR', () => {
     const spaced = meeting(['陈亮: 那 过年 去 谁家', '苏晴: 行 那 就 这么 定 了 三十 到 初二 在 你家 初三 去 我家']);
@@ -1002,12 +995,12 @@ describe('round-20 rules', () => {
     assert.ok(!says('同意的举手'));
     // 固定 is no deferral: a scorer may add the rule.
     const lines = ['大家好', '第一个事情', '这种全变量模板以后一律不给过必须要有固定的文字部分', '第二个事情', '这个以后再定', '好', '就这些', '散会'];
-    const texts = meeting(lines.map((text) => `王: ${text}`), always).decisions.map((d) => d.text);
+    const texts = decisionsSaidBy('王', lines);
     assert.ok(texts.includes('这种全变量模板以后一律不给过必须要有固定的文字部分'), texts.join(' | '));
     assert.ok(!texts.includes('这个以后再定'), texts.join(' | '));
     // In word-spaced ASR a space may end a clause: a deferral at its end does not bar the decision before it.
     const spaced = ['大家好', '第一个事情', 'OK 那 首批 就 只 做 一点五 磅 小 包装 以后 再 说', '第二个事情', '这个以后再定', '好', '就这些', '散会'];
-    const spacedTexts = meeting(spaced.map((text) => `王: ${text}`), always).decisions.map((d) => d.text);
+    const spacedTexts = decisionsSaidBy('王', spaced);
     assert.ok(spacedTexts.includes('OK 那首批就只做一点五磅小包装以后再说'), spacedTexts.join(' | '));
   });
 
@@ -1038,8 +1031,8 @@ describe('round-21 rules', () => {
   const added = (speaker: string, lines: string[]) => {
     // Enough sentences for the scorers to run (MIN_SENTENCES_FOR_SCORERS).
     const others = ['大家好', '开始吧', '好的', '没问题', '先这样', '辛苦了', '散会', '再见'];
-    const all = [...lines.map((text) => [speaker, text]), ...others.map((text, i) => [['甲', '乙', '丙'][i % 3]!, text])];
-    return extractActionsAndDecisions(splitSentences(all.map(([who, text], i) => ({ start: i * 5, end: i * 5 + 4, speaker: who!, text: text! }))), { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+    const all = [...lines.map((text) => [speaker, text] as const), ...others.map((text, i) => [['甲', '乙', '丙'][i % 3]!, text] as const)];
+    return extractFrom(all, always).decisions.map((d) => d.text);
   };
 
   it('counts a proposal turned down, a rule for everyone, keeping things as they are and a stated conclusion', () => {
@@ -1109,7 +1102,7 @@ describe('round-22 rules', () => {
     assert.ok(!chairSays('这样吧，小王你先回去问问'));
     // A scorer sure of every sentence still does not add a bare "Hearing none.".
     const lines = ['Good evening.', 'Any objections to the coding club grant?', 'Hearing none.', 'Next item.', 'The van stays at the depot.', 'Thanks.', 'Anything else?', 'Bye.'];
-    const added = extractActionsAndDecisions(splitSentences(lines.map((text, i) => ({ start: i * 5, end: i * 5 + 4, text, speaker: 'Ruth' }))), { meetingDate: '2027-10-12', scorers: always }).decisions.map((d) => d.text);
+    const added = decisionsSaidBy('Ruth', lines);
     assert.ok(!added.includes('Hearing none.'), added.join(' | '));
     assert.ok(!chairSays("Let's leave Eastfield's sign for the next call."));
     assert.ok(!chairSays("I'm thinking tinting goes to twenty at all three kiosks."));

@@ -1148,14 +1148,16 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
       actionItems.push({ text: `${sentence.text} ${yes.text}`, owner: yes.speaker, due, ...where, end: yes.end });
       continue;
     }
+    // Round 16: a task the speaker takes on in the first person ("我回去把…", "我们这周内把终稿挂到OA上", "I can bring…")
+    // is the speaker's, however it is worded.
+    const selfOwner = owner === null && sentence.speaker !== null && FIRST_PERSON_TASK.test(sentence.text) ? sentence.speaker : null;
+    const item: ActionItem = { text: sentence.text, owner: owner ?? selfOwner, due, ...where };
+    const previous = actionItems[actionItems.length - 1];
     if (!cls.action) {
       // Round 23: a reply the rules read as a task but the scorer finds no task of its own ("好的，我今天就发邮件。")
       // still answers the request just before it, when it gives the date that request lacks.
-      const previous = actionItems[actionItems.length - 1];
-      if (ruled.action && !cls.decision && due !== null && previous !== undefined && previous.due === null) {
-        const reply: ActionItem = { text: sentence.text, owner: owner ?? (sentence.speaker !== null && FIRST_PERSON_TASK.test(sentence.text) ? sentence.speaker : null), due, ...where };
-        if (isReplyTo(reply, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, reply);
-      }
+      const givesMissingDate = ruled.action && !cls.decision && due !== null && previous !== undefined && previous.due === null;
+      if (givesMissingDate && isReplyTo(item, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
       continue;
     }
     const asked = askedRequest(sentence, sentences, actionItems);
@@ -1165,11 +1167,6 @@ export function extractActionsAndDecisions(spoken: readonly Sentence[], ctx: Ext
       actionItems.push({ text: `${asked.text} ${sentence.text}`, owner: owner ?? sentence.speaker, due: askedDue ?? due, ...where, start: asked.start, sentenceIndex: asked.index });
       continue;
     }
-    // Round 16: a task the speaker takes on in the first person ("我回去把…", "我们这周内把终稿挂到OA上", "I can bring…")
-    // is the speaker's, however it is worded.
-    const selfOwner = owner === null && sentence.speaker !== null && FIRST_PERSON_TASK.test(sentence.text) ? sentence.speaker : null;
-    const item: ActionItem = { text: sentence.text, owner: owner ?? selfOwner, due, ...where };
-    const previous = actionItems[actionItems.length - 1];
     if (previous !== undefined && isReplyTo(item, previous, sentences)) actionItems[actionItems.length - 1] = mergeReply(previous, item);
     else actionItems.push(item);
   }
